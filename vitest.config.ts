@@ -1,0 +1,29 @@
+import { defaultServerConditions } from 'vite';
+import { defineConfig } from 'vitest/config';
+import { standardDecorators } from './tools/vitest-decorators.ts';
+
+// Tests resolve `otelkit` and its subpaths to the TypeScript sources through the
+// `otelkit-source` export condition, so they never depend on a stale build.
+const conditions = ['otelkit-source', ...defaultServerConditions];
+
+export default defineConfig({
+  plugins: [standardDecorators()],
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: ['otelkit-source'] } },
+  test: {
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'packages/*/test/**/*.test.ts',
+      'apps/*/src/**/*.test.ts',
+      'apps/*/test/**/*.test.ts',
+      'examples/**/*.test.ts',
+      'docs/**/*.test.ts',
+    ],
+    exclude: ['**/node_modules/**', '**/dist/**'],
+    typecheck: { enabled: true, include: ['packages/*/src/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
+    testTimeout: 20_000,
+    hookTimeout: 20_000,
+    pool: 'forks',
+    server: { deps: { inline: [/packages\/otelkit\/src/] } },
+  },
+});
