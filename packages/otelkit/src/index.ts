@@ -7,8 +7,8 @@
 
 // Setup
 export { setup } from './setup/setup.ts';
-export type { SetupOptions, ServiceOptions, Telemetry } from './setup/setup-options.ts';
-export { SetupError, isSetupError } from './setup/setup-error.ts';
+export { isSetupError, SetupError } from './setup/setup-error.ts';
+export type { ServiceOptions, SetupOptions, Telemetry } from './setup/setup-options.ts';
 
 // Tracing
 

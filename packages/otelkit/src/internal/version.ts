@@ -1,0 +1,2 @@
+/** The otelkit version, reported as `telemetry.distro.version`. Kept in step with package.json by a test. */
+export const VERSION = '0.1.0';

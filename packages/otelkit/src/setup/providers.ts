@@ -1,0 +1,127 @@
+import { context, logs, metrics, propagation, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import {
+  CompositePropagator,
+  W3CBaggagePropagator,
+  W3CTraceContextPropagator,
+} from '@opentelemetry/core';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import type { Resource } from '@opentelemetry/resources';
+import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
+import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { ContextAttributesSpanProcessor } from '../context/span-attributes.ts';
+import { ExportFailures } from './export-failures.ts';
+import { logExporters, metricExporters, spanExporters } from './exporters.ts';
+import { buildSampler } from './sampler.ts';
+import type { ResolvedConfig, SetupOptions } from './setup-options.ts';
+
+/** The three SDK providers `setup()` owns. */
+export interface Providers {
+  readonly tracerProvider: TracerProvider;
+  readonly meterProvider: MeterProvider;
+  readonly loggerProvider: LoggerProvider;
+  /** Export failures of the exporters `setup()` installed, per signal. */
+  readonly failures: {
+    readonly traces: ExportFailures;
+    readonly metrics: ExportFailures;
+    readonly logs: ExportFailures;
+  };
+}
+
+/** Builds the providers from official SDK parts: batch processors, a periodic reader. */
+export function createProviders(
+  options: SetupOptions,
+  config: ResolvedConfig,
+  resource: Resource,
+): Providers {
+  const failures = {
+    traces: new ExportFailures(),
+    metrics: new ExportFailures(),
+    logs: new ExportFailures(),
+  };
+  const spanExporterList = options.traces?.exporter
+    ? [options.traces.exporter]
+    : spanExporters(config.traces, options);
+  const tracerProvider = new TracerProvider({
+    resource,
+    sampler: buildSampler(config),
+    spanProcessors: [
+      new ContextAttributesSpanProcessor(),
+      ...spanExporterList.map(
+        (exporter) =>
+          new BatchSpanProcessor({
+            exporter: failures.traces.track(exporter),
+            ...config.traces.batch,
+          }),
+      ),
+      ...(options.traces?.processors ?? []),
+    ],
+  });
+
+  const metricExporterList = options.metrics?.exporter
+    ? [options.metrics.exporter]
+    : metricExporters(config.metrics, options);
+  const meterProvider = new MeterProvider({
+    resource,
+    readers: [
+      ...metricExporterList.map(
+        (exporter) =>
+          new PeriodicExportingMetricReader({
+            exporter: failures.metrics.track(exporter),
+            exportIntervalMillis: config.metrics.intervalMs,
+            exportTimeoutMillis: config.metrics.timeoutMs,
+          }),
+      ),
+      ...(options.metrics?.readers ?? []),
+    ],
+  });
+
+  const logExporterList = options.logs?.exporter
+    ? [options.logs.exporter]
+    : logExporters(config.logs, options);
+  const loggerProvider = new LoggerProvider({
+    resource,
+    processors: [
+      ...logExporterList.map(
+        (exporter) => new BatchLogRecordProcessor({ exporter: failures.logs.track(exporter) }),
+      ),
+      ...(options.logs?.processors ?? []),
+    ],
+  });
+  return { tracerProvider, meterProvider, loggerProvider, failures };
+}
+
+/**
+ * Makes the providers global, with an AsyncLocalStorage context manager and
+ * W3C trace-context + baggage propagation. Returns the undo.
+ */
+export function registerGlobals(providers: Providers, options: SetupOptions): () => void {
+  const { tracerProvider, meterProvider, loggerProvider } = providers;
+  const contextManager = new AsyncLocalStorageContextManager().enable();
+  context.setGlobalContextManager(contextManager);
+  propagation.setGlobalPropagator(
+    new CompositePropagator({
+      propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
+    }),
+  );
+  trace.setGlobalTracerProvider(tracerProvider);
+  metrics.setGlobalMeterProvider(meterProvider);
+  logs.setGlobalLoggerProvider(loggerProvider);
+  const unloadInstrumentations = options.instrumentations?.length
+    ? registerInstrumentations({
+        instrumentations: options.instrumentations,
+        tracerProvider,
+        meterProvider,
+        loggerProvider,
+      })
+    : () => {};
+  return () => {
+    unloadInstrumentations();
+    trace.disable();
+    metrics.disable();
+    logs.disable();
+    propagation.disable();
+    context.disable();
+  };
+}

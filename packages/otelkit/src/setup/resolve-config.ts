@@ -1,0 +1,119 @@
+import { type Env, envBoolean, envChoice, envChoiceList, envNumber } from './env.ts';
+import type {
+  ExporterKind,
+  OtlpProtocol,
+  ResolvedConfig,
+  SetupOptions,
+  Signal,
+  SignalConfig,
+} from './setup-options.ts';
+
+const EXPORTER_KINDS: readonly ExporterKind[] = ['otlp', 'console', 'none'];
+const PROTOCOLS: readonly OtlpProtocol[] = ['http/protobuf', 'http/json', 'grpc'];
+const SAMPLERS = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+] as const;
+const ENV_SIGNAL: Record<Signal, string> = { traces: 'TRACES', metrics: 'METRICS', logs: 'LOGS' };
+
+/** Merges code options over `OTEL_*` variables into one plain description of the setup. */
+export function resolveConfig(
+  options: SetupOptions,
+  env: Env,
+  serviceName: string,
+): ResolvedConfig {
+  const [sampler, sampleRatio] = resolveSampler(options, env);
+  const envProtocol = envChoice(env, 'OTEL_EXPORTER_OTLP_PROTOCOL', PROTOCOLS);
+  const exporter = options.exporter;
+  const protocol = (signal: Signal) =>
+    options.protocol ??
+    envChoice(env, `OTEL_EXPORTER_OTLP_${ENV_SIGNAL[signal]}_PROTOCOL`, PROTOCOLS) ??
+    envProtocol ??
+    'http/protobuf';
+  const intervalMs =
+    options.metrics?.intervalMs ??
+    envNumber(env, 'OTEL_METRIC_EXPORT_INTERVAL', { min: 1 }) ??
+    60_000;
+  const timeoutMs = envNumber(env, 'OTEL_METRIC_EXPORT_TIMEOUT', { min: 1 }) ?? 30_000;
+  const maxQueueSize = envNumber(env, 'OTEL_BSP_MAX_QUEUE_SIZE', { min: 1, integer: true }) ?? 2048;
+  const maxExportBatchSize =
+    envNumber(env, 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE', { min: 1, integer: true }) ?? 512;
+  return {
+    disabled: envBoolean(env, 'OTEL_SDK_DISABLED') ?? false,
+    serviceName,
+    sampler,
+    sampleRatio,
+    shutdownTimeoutMs: options.shutdownTimeoutMs ?? 5000,
+    traces: {
+      ...resolveSignal(
+        'traces',
+        env,
+        options.traces?.exporter,
+        exporter,
+        protocol('traces'),
+        options.endpoint,
+      ),
+      batch: {
+        scheduledDelayMillis: envNumber(env, 'OTEL_BSP_SCHEDULE_DELAY', { min: 0 }) ?? 5000,
+        exportTimeoutMillis: envNumber(env, 'OTEL_BSP_EXPORT_TIMEOUT', { min: 0 }) ?? 30_000,
+        maxQueueSize,
+        maxExportBatchSize: Math.min(maxExportBatchSize, maxQueueSize),
+      },
+    },
+    metrics: {
+      ...resolveSignal(
+        'metrics',
+        env,
+        options.metrics?.exporter,
+        exporter,
+        protocol('metrics'),
+        options.endpoint,
+      ),
+      intervalMs,
+      timeoutMs: Math.min(timeoutMs, intervalMs),
+    },
+    logs: resolveSignal(
+      'logs',
+      env,
+      options.logs?.exporter,
+      exporter,
+      protocol('logs'),
+      options.endpoint,
+    ),
+  };
+}
+
+/** One signal: a code exporter object, else `exporter`, else `OTEL_{SIGNAL}_EXPORTER`. */
+function resolveSignal(
+  signal: Signal,
+  env: Env,
+  customExporter: object | undefined,
+  exporter: ExporterKind | undefined,
+  protocol: OtlpProtocol,
+  baseEndpoint: string | undefined,
+): SignalConfig {
+  const name = ENV_SIGNAL[signal];
+  const exporters: SignalConfig['exporters'] = customExporter
+    ? ['custom']
+    : exporter !== undefined
+      ? [exporter]
+      : (envChoiceList(env, `OTEL_${name}_EXPORTER`, EXPORTER_KINDS) ?? ['otlp']);
+  const endpoint =
+    baseEndpoint === undefined
+      ? undefined
+      : protocol === 'grpc'
+        ? baseEndpoint
+        : `${baseEndpoint.replace(/\/+$/, '')}/v1/${signal}`;
+  return { exporters: exporters.includes('none') ? ['none'] : exporters, protocol, endpoint };
+}
+
+function resolveSampler(options: SetupOptions, env: Env): [string, number | undefined] {
+  if (options.sampleRatio !== undefined) return ['parentbased_traceidratio', options.sampleRatio];
+  const sampler = envChoice(env, 'OTEL_TRACES_SAMPLER', SAMPLERS) ?? 'parentbased_always_on';
+  if (!sampler.endsWith('traceidratio')) return [sampler, undefined];
+  return [sampler, envNumber(env, 'OTEL_TRACES_SAMPLER_ARG', { min: 0, max: 1 }) ?? 1];
+}

@@ -1,0 +1,117 @@
+import type { Attributes, Logger, Meter, Tracer } from '@opentelemetry/api';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+import type { Resource } from '@opentelemetry/resources';
+import type { LogRecordExporter, LogRecordProcessor } from '@opentelemetry/sdk-logs';
+import type { MetricReader, PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import type { SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
+
+/** Who is emitting: becomes the `service.*`, `deployment.*` and `cloud.region` resource attributes. */
+export interface ServiceOptions {
+  /** `service.name`; overrides `OTEL_SERVICE_NAME`. */
+  name: string;
+  /** `service.version`. */
+  version?: string;
+  /** `deployment.environment.name`, e.g. `production`. */
+  environment?: string;
+  /** `deployment.id`. */
+  deploymentId?: string;
+  /** `cloud.region`. */
+  region?: string;
+  /** `service.instance.id`; a random UUID when absent. */
+  instanceId?: string;
+}
+
+/** Where the telemetry of a signal goes, when no exporter object is given. */
+export type ExporterKind = 'otlp' | 'console' | 'none';
+
+/** The OTLP wire protocols. */
+export type OtlpProtocol = 'http/protobuf' | 'http/json' | 'grpc';
+
+/**
+ * Options of `setup()`. All are optional; each also has a standard `OTEL_*`
+ * environment variable, and code wins over the environment.
+ */
+export interface SetupOptions {
+  /** Service metadata for the resource. */
+  service?: ServiceOptions;
+  /** More resource attributes; `service` fields win over these. */
+  resourceAttributes?: Attributes;
+  /**
+   * Exporter for all three signals. Overrides `OTEL_{TRACES,METRICS,LOGS}_EXPORTER`;
+   * the per-signal OTLP variables (endpoint, headers, timeout) still apply.
+   * @default 'otlp'
+   */
+  exporter?: ExporterKind;
+  /** OTLP base endpoint; `/v1/{signal}` is appended for the HTTP protocols. @default 'http://localhost:4318' */
+  endpoint?: string;
+  /** OTLP protocol. @default 'http/protobuf' */
+  protocol?: OtlpProtocol;
+  /** Headers sent with every OTLP export (e.g. an API key of your backend). */
+  headers?: Record<string, string>;
+  /** Fraction of new traces to sample (0..1), parent-based: children follow their parent. */
+  sampleRatio?: number;
+  /** A span exporter (batched) and extra span processors. */
+  traces?: { exporter?: SpanExporter; processors?: SpanProcessor[] };
+  /** A metric exporter (read periodically), extra readers, and the export interval. */
+  metrics?: { exporter?: PushMetricExporter; readers?: MetricReader[]; intervalMs?: number };
+  /** A log record exporter (batched) and extra log record processors. */
+  logs?: { exporter?: LogRecordExporter; processors?: LogRecordProcessor[] };
+  /** OpenTelemetry instrumentations to enable with the providers. */
+  instrumentations?: Instrumentation[];
+  /** How long `shutdown()` and `forceFlush()` wait for each signal. @default 5000 */
+  shutdownTimeoutMs?: number;
+  /** Flush and shut down on SIGTERM and SIGINT, then exit with the conventional code. @default false */
+  handleSignals?: boolean;
+}
+
+/** The telemetry signals. */
+export type Signal = 'traces' | 'metrics' | 'logs';
+
+/** What `setup()` decided, after code options and environment variables: useful to log at startup. */
+export interface ResolvedConfig {
+  readonly disabled: boolean;
+  readonly serviceName: string;
+  readonly sampler: string;
+  readonly sampleRatio: number | undefined;
+  readonly shutdownTimeoutMs: number;
+  readonly traces: SignalConfig & {
+    readonly batch: {
+      readonly scheduledDelayMillis: number;
+      readonly exportTimeoutMillis: number;
+      readonly maxQueueSize: number;
+      readonly maxExportBatchSize: number;
+    };
+  };
+  readonly metrics: SignalConfig & { readonly intervalMs: number; readonly timeoutMs: number };
+  readonly logs: SignalConfig;
+}
+
+/** The exporters chosen for one signal. */
+export interface SignalConfig {
+  /** `custom` when an exporter object was passed in code. */
+  readonly exporters: readonly (ExporterKind | 'custom')[];
+  readonly protocol: OtlpProtocol;
+  /** The signal URL when set in code; otherwise the exporter reads the OTLP environment variables. */
+  readonly endpoint: string | undefined;
+}
+
+/** The handle `setup()` returns: providers' entry points, flush and shutdown. */
+export interface Telemetry extends AsyncDisposable {
+  /** The resource every signal carries. */
+  readonly resource: Resource;
+  /** What was configured. */
+  readonly config: ResolvedConfig;
+  /** A tracer; the name defaults to the service name. */
+  tracer(name?: string, version?: string): Tracer;
+  /** A meter; the name defaults to the service name. */
+  meter(name?: string, version?: string): Meter;
+  /** An OpenTelemetry logger; the name defaults to the service name. */
+  logger(name?: string, version?: string): Logger;
+  /** Exports everything buffered; rejects with an `AggregateError` of every signal that failed. */
+  forceFlush(): Promise<void>;
+  /**
+   * Flushes and stops every signal (idempotent). Rejects with an `AggregateError`
+   * of every signal that failed, after all of them were given their chance.
+   */
+  shutdown(): Promise<void>;
+}

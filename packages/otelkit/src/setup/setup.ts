@@ -1,0 +1,106 @@
+import { isDeepStrictEqual } from 'node:util';
+import { DiagConsoleLogger, diag, logs, metrics, trace } from '@opentelemetry/api';
+import { diagLogLevelFromString } from '@opentelemetry/core';
+import { warn } from '../internal/warn.ts';
+import { envString } from './env.ts';
+import { createProviders, registerGlobals } from './providers.ts';
+import { resolveConfig } from './resolve-config.ts';
+import { buildResource } from './resource.ts';
+import { settleSignals } from './settle-signals.ts';
+import type { SetupOptions, Telemetry } from './setup-options.ts';
+import { handleShutdownSignals } from './shutdown-signals.ts';
+import { validateOptions } from './validate-options.ts';
+
+interface LiveSetup {
+  readonly telemetry: Telemetry;
+  readonly options: SetupOptions;
+  warned: boolean;
+}
+
+// Kept on globalThis so that two installed copies of otelkit still set up once.
+const LIVE = Symbol.for('otelkit.setup.live');
+const registry = globalThis as { [LIVE]?: LiveSetup };
+
+/**
+ * Sets up OpenTelemetry for the process, once: tracer, meter and logger
+ * providers exporting OTLP (or what the options and `OTEL_*` variables say),
+ * registered globally. A second call while one is live returns the same handle.
+ *
+ * @example
+ * const telemetry = setup({ service: { name: 'users-api', version: '1.4.0' } });
+ * // ... the app runs ...
+ * await telemetry.shutdown();
+ * @throws {SetupError} when a code option is invalid.
+ */
+export function setup(options: SetupOptions = {}): Telemetry {
+  const live = registry[LIVE];
+  if (live) {
+    if (!live.warned && !isDeepStrictEqual(live.options, options)) {
+      live.warned = true;
+      warn('otelkit: setup() is already live; the new options are ignored (call shutdown() first)');
+    }
+    return live.telemetry;
+  }
+  validateOptions(options);
+  const env = process.env;
+  const level = envString(env, 'OTEL_LOG_LEVEL');
+  if (level) diag.setLogger(new DiagConsoleLogger(), { logLevel: diagLogLevelFromString(level) });
+
+  const resource = buildResource(options);
+  const serviceName = String(resource.attributes['service.name']);
+  const config = resolveConfig(options, env, serviceName);
+  const timeoutMs = config.shutdownTimeoutMs;
+  const entry: LiveSetup = { options, warned: false, telemetry: undefined as never };
+
+  let shutdownPromise: Promise<void> | undefined;
+  let release = () => {};
+  let forceFlushAll = (): Promise<void> => Promise.resolve();
+  let shutdownAll = (): Promise<void> => Promise.resolve();
+
+  if (!config.disabled) {
+    const providers = createProviders(options, config, resource);
+    const unregister = registerGlobals(providers, options);
+    const { tracerProvider, meterProvider, loggerProvider, failures } = providers;
+    forceFlushAll = () =>
+      settleSignals(
+        'flush',
+        [
+          ['traces', () => failures.traces.check(() => tracerProvider.forceFlush())],
+          ['metrics', () => failures.metrics.check(() => meterProvider.forceFlush())],
+          ['logs', () => failures.logs.check(() => loggerProvider.forceFlush())],
+        ],
+        timeoutMs,
+      );
+    shutdownAll = () =>
+      settleSignals(
+        'shutdown',
+        [
+          ['traces', () => failures.traces.check(() => tracerProvider.shutdown())],
+          ['metrics', () => failures.metrics.check(() => meterProvider.shutdown())],
+          ['logs', () => failures.logs.check(() => loggerProvider.shutdown())],
+        ],
+        timeoutMs,
+      ).finally(unregister);
+  }
+
+  const telemetry: Telemetry = {
+    resource,
+    config,
+    tracer: (name = serviceName, version) => trace.getTracer(name, version),
+    meter: (name = serviceName, version) => metrics.getMeter(name, version),
+    logger: (name = serviceName, version) => logs.getLogger(name, version),
+    forceFlush: () => (shutdownPromise ? Promise.resolve() : forceFlushAll()),
+    shutdown() {
+      shutdownPromise ??= shutdownAll().finally(() => {
+        release();
+        if (registry[LIVE] === entry) delete registry[LIVE];
+      });
+      return shutdownPromise;
+    },
+    [Symbol.asyncDispose]: () => telemetry.shutdown(),
+  };
+  if (options.handleSignals) release = handleShutdownSignals(() => telemetry.shutdown());
+  Object.assign(entry, { telemetry });
+  registry[LIVE] = entry;
+  return telemetry;
+}

@@ -1,0 +1,59 @@
+import { SetupError } from './setup-error.ts';
+import type { SetupOptions } from './setup-options.ts';
+
+const EXPORTERS = ['otlp', 'console', 'none'];
+const PROTOCOLS = ['http/protobuf', 'http/json', 'grpc'];
+
+/** Fails fast on a bad code option, naming it and the bad value. */
+export function validateOptions(options: SetupOptions): void {
+  const { service } = options;
+  if (service !== undefined) {
+    if (typeof service.name !== 'string' || service.name.trim() === '') {
+      throw new SetupError('service.name', service.name, 'expected a non-empty string');
+    }
+    for (const key of ['version', 'environment', 'deploymentId', 'region', 'instanceId'] as const) {
+      const value = service[key];
+      if (value !== undefined && (typeof value !== 'string' || value.trim() === '')) {
+        throw new SetupError(`service.${key}`, value, 'expected a non-empty string');
+      }
+    }
+  }
+  if (options.exporter !== undefined && !EXPORTERS.includes(options.exporter)) {
+    throw new SetupError('exporter', options.exporter, `expected one of ${EXPORTERS.join(', ')}`);
+  }
+  if (options.protocol !== undefined && !PROTOCOLS.includes(options.protocol)) {
+    throw new SetupError('protocol', options.protocol, `expected one of ${PROTOCOLS.join(', ')}`);
+  }
+  if (options.endpoint !== undefined && !isHttpUrl(options.endpoint)) {
+    throw new SetupError('endpoint', options.endpoint, 'expected an http:// or https:// URL');
+  }
+  if (options.headers !== undefined) {
+    for (const [name, value] of Object.entries(options.headers)) {
+      if (typeof value !== 'string') {
+        throw new SetupError(`headers.${name}`, value, 'expected a string');
+      }
+    }
+  }
+  const ratio = options.sampleRatio;
+  if (ratio !== undefined && !(typeof ratio === 'number' && ratio >= 0 && ratio <= 1)) {
+    throw new SetupError('sampleRatio', ratio, 'expected a number from 0 to 1');
+  }
+  positive('shutdownTimeoutMs', options.shutdownTimeoutMs);
+  positive('metrics.intervalMs', options.metrics?.intervalMs);
+}
+
+function positive(option: string, value: number | undefined): void {
+  if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value > 0)) {
+    throw new SetupError(option, value, 'expected a positive number of milliseconds');
+  }
+}
+
+function isHttpUrl(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * otelkit/testing: real OpenTelemetry SDK providers with in-memory exporters.
+ * @module
+ */
+
+export type { SpanNode, TestTelemetry, TestTelemetryOptions } from './test-telemetry.ts';
+export { createTestTelemetry } from './test-telemetry.ts';
