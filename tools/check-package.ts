@@ -1,0 +1,82 @@
+// Package-metadata guard run by `npm test`: what users install must resolve.
+// - @opentelemetry/api is a peer dependency only (one copy per app);
+// - every subpath in `exports` points at a built file and its type declarations;
+// - the core entry never reaches an optional peer (a framework or logger);
+// - publint finds no error or warning.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { publint } from 'publint';
+import { formatMessage } from 'publint/utils';
+
+const root = resolve(import.meta.dirname, '..');
+const packages = ['packages/otelkit', 'packages/viewer'].filter((dir) =>
+  existsSync(join(root, dir, 'package.json')),
+);
+const problems: string[] = [];
+
+for (const dir of packages) {
+  const pkgDir = join(root, dir);
+  const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
+  const where = `${dir}/package.json`;
+  if (pkg.dependencies?.['@opentelemetry/api']) {
+    problems.push(`${where}: @opentelemetry/api must be a peerDependency, not a dependency`);
+  }
+  if (dir === 'packages/otelkit' && !pkg.peerDependencies?.['@opentelemetry/api']) {
+    problems.push(`${where}: @opentelemetry/api must be listed in peerDependencies`);
+  }
+  for (const [subpath, target] of Object.entries<Record<string, string> | string>(
+    pkg.exports ?? {},
+  )) {
+    if (typeof target === 'string') continue;
+    for (const condition of ['types', 'default']) {
+      const file = target[condition];
+      if (!file) problems.push(`${where}: exports["${subpath}"] has no "${condition}"`);
+      else if (!existsSync(join(pkgDir, file))) {
+        problems.push(
+          `${where}: exports["${subpath}"].${condition} → ${file} does not exist (built?)`,
+        );
+      }
+    }
+  }
+  const optionalPeers = Object.keys(pkg.peerDependenciesMeta ?? {}).filter(
+    (name) => pkg.peerDependenciesMeta[name].optional,
+  );
+  const main = pkg.exports?.['.']?.default;
+  if (main && optionalPeers.length > 0 && existsSync(join(pkgDir, main))) {
+    for (const [file, specifier] of importsOf(join(pkgDir, main))) {
+      if (optionalPeers.some((peer) => specifier === peer || specifier.startsWith(`${peer}/`))) {
+        problems.push(`${dir}: the core entry imports optional peer "${specifier}" (in ${file})`);
+      }
+    }
+  }
+  const { messages } = await publint({ pkgDir, level: 'warning', pack: 'npm' });
+  for (const message of messages) {
+    problems.push(
+      `${dir}: publint ${message.type}: ${formatMessage(message, pkg) ?? message.code}`,
+    );
+  }
+}
+
+/** Every bare import reachable from `entry` through relative imports of built files. */
+function importsOf(entry: string): [string, string][] {
+  const seen = new Set<string>();
+  const found: [string, string][] = [];
+  const visit = (file: string) => {
+    if (seen.has(file) || !existsSync(file)) return;
+    seen.add(file);
+    const source = readFileSync(file, 'utf8');
+    for (const match of source.matchAll(/(?:from\s*|import\s*\(?\s*)['"]([^'"]+)['"]/g)) {
+      const specifier = match[1]!;
+      if (specifier.startsWith('.')) visit(resolve(dirname(file), specifier));
+      else found.push([file.slice(root.length + 1), specifier]);
+    }
+  };
+  visit(entry);
+  return found;
+}
+
+if (problems.length > 0) {
+  console.error(`package check failed:\n- ${problems.join('\n- ')}`);
+  process.exit(1);
+}
+console.log(`package check passed: ${packages.join(', ')}`);
