@@ -20,7 +20,11 @@ export default defineConfig({
       'docs/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', '**/dist/**'],
-    typecheck: { enabled: true, include: ['packages/*/src/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
+    typecheck: {
+      enabled: true,
+      include: ['packages/*/src/**/*.test-d.ts'],
+      tsconfig: './tsconfig.json',
+    },
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',

@@ -97,8 +97,8 @@ export function report(name: string, comparisons: readonly Comparison[]): void {
   console.table(
     comparisons.map((c) => ({
       benchmark: c.title,
-      [`baseline ns/op`]: c.baselineNsPerOp.toFixed(1),
-      [`candidate ns/op`]: c.candidateNsPerOp.toFixed(1),
+      'baseline ns/op': c.baselineNsPerOp.toFixed(1),
+      'candidate ns/op': c.candidateNsPerOp.toFixed(1),
       ratio: c.ratio.toFixed(3),
       goal: c.goal === undefined ? '' : c.goal,
       met: c.met === undefined ? '' : c.met ? 'yes' : 'NO',

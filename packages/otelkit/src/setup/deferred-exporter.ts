@@ -24,7 +24,10 @@ export class DeferredExporter<T> implements Exporter<T> {
   }
 
   export(items: T, resultCallback: (result: ExportResult) => void): void {
-    if (this.#exporter) return this.#exporter.export(items, resultCallback);
+    if (this.#exporter) {
+      this.#exporter.export(items, resultCallback);
+      return;
+    }
     this.#ready.then(
       (exporter) => exporter.export(items, resultCallback),
       (error: Error) => resultCallback({ code: ExportResultCode.FAILED, error }),
