@@ -9,9 +9,13 @@ import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 
 const root = resolve(import.meta.dirname, '..');
-const packages = ['packages/otelkit', 'packages/viewer'].filter((dir) =>
-  existsSync(join(root, dir, 'package.json')),
-);
+// The published packages: those with a version that are not private.
+const packages = ['packages/otelkit', 'packages/viewer'].filter((dir) => {
+  const file = join(root, dir, 'package.json');
+  if (!existsSync(file)) return false;
+  const pkg = JSON.parse(readFileSync(file, 'utf8'));
+  return pkg.version !== undefined && pkg.private !== true;
+});
 const problems: string[] = [];
 
 for (const dir of packages) {
