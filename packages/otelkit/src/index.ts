@@ -13,6 +13,23 @@ export type { ServiceOptions, SetupOptions, Telemetry } from './setup/setup-opti
 // Tracing
 
 // Errors
+export type {
+  CategorizedErrorOptions,
+  ErrorCategory,
+  ErrorSeverity,
+} from './errors/categorized-error.ts';
+export { CategorizedError, isCategorizedError } from './errors/categorized-error.ts';
+export type {
+  Classification,
+  ClassificationInit,
+  ClassificationRule,
+  ErrorClassifierOptions,
+} from './errors/classify-error.ts';
+export { classifyError, ErrorClassifier } from './errors/classify-error.ts';
+export type { ErrorLink } from './errors/error-chain.ts';
+export { errorChain, joinErrors } from './errors/error-chain.ts';
+export type { RecordErrorOptions, SpanAttributesSource } from './errors/record-error.ts';
+export { recordError } from './errors/record-error.ts';
 
 // Metrics
 
