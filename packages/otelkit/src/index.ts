@@ -36,5 +36,18 @@ export { recordError } from './errors/record-error.ts';
 // Batch pipeline
 
 // Context
+export type {
+  ContextKey,
+  ContextKeyOptions,
+  SpanAttributeScalar,
+} from './context/context-key.ts';
+export {
+  createContextKey,
+  requestId,
+  tenantId,
+  userId,
+  withAttributes,
+} from './context/context-key.ts';
+export { ContextAttributesSpanProcessor } from './context/span-attributes.ts';
 
 // Resilience
