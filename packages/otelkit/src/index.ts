@@ -12,7 +12,18 @@ export type { ServiceOptions, SetupOptions, Telemetry } from './setup/setup-opti
 
 // Tracing
 
+export type {
+  TracedOptions,
+  TraceMethodOptions,
+  WithSpanOptions,
+} from './trace/span-options.ts';
+export { traceMethod } from './trace/trace-method.ts';
+export type { Traceable } from './trace/traced.ts';
+export { traced } from './trace/traced.ts';
+export { withSpan } from './trace/with-span.ts';
+
 // Errors
+
 export type {
   CategorizedErrorOptions,
   ErrorCategory,

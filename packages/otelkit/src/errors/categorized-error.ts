@@ -47,7 +47,7 @@ export interface CategorizedErrorOptions {
  * });
  */
 export class CategorizedError extends Error {
-  override readonly name: string = 'CategorizedError';
+  override name = 'CategorizedError';
   /** The kind of failure. */
   readonly category: ErrorCategory;
   /** How bad it is. */

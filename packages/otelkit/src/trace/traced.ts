@@ -1,0 +1,32 @@
+import type { Attributes, Span } from '@opentelemetry/api';
+import { runInSpan } from './run-in-span.ts';
+import type { TracedOptions } from './span-options.ts';
+
+/** An operation that names its own span: the TypeScript form of Go's `TracedOperation[T]` constraint. */
+export interface Traceable {
+  /** The span name, e.g. `orders.place`. */
+  readonly spanName: string;
+  /** Attributes set when the span starts. */
+  readonly spanAttributes?: Attributes;
+}
+
+/**
+ * Runs `fn` in a span named and described by `operation`: like `withSpan`,
+ * with `operation.spanAttributes` set at start (under `options.attributes`).
+ *
+ * @example
+ * const placeOrder = (id: string): Traceable => ({
+ *   spanName: 'orders.place',
+ *   spanAttributes: { 'order.id': id },
+ * });
+ * await traced(placeOrder(id), () => orders.place(id));
+ */
+export function traced<T>(operation: Traceable, fn: (span: Span) => T, options?: TracedOptions): T {
+  const own = operation.spanAttributes;
+  const extra = options?.attributes;
+  const spanOptions =
+    own === undefined
+      ? options
+      : { ...options, attributes: extra === undefined ? own : { ...own, ...extra } };
+  return runInSpan(operation.spanName, options, spanOptions, fn, undefined, undefined) as T;
+}

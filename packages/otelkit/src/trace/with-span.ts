@@ -1,0 +1,20 @@
+import type { Span } from '@opentelemetry/api';
+import { runInSpan } from './run-in-span.ts';
+import type { WithSpanOptions } from './span-options.ts';
+
+/**
+ * Runs `fn` in a new active span named `name`, a child of the current
+ * context, and ends the span when `fn` returns, throws, or (for a promise)
+ * settles. Returns exactly what `fn` returns: a sync `fn` stays sync. A throw
+ * or rejection is recorded with `recordError`, sets status `ERROR`, and is
+ * passed on unchanged.
+ *
+ * @example
+ * const user = await withSpan('load user', async (span) => {
+ *   span.setAttribute('user.id', id);
+ *   return db.users.find(id);
+ * });
+ */
+export function withSpan<T>(name: string, fn: (span: Span) => T, options?: WithSpanOptions): T {
+  return runInSpan(name, options, undefined, fn, undefined, undefined) as T;
+}
