@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import { loadOtlpSchema } from '../../packages/viewer/src/receiver/otlp-schema.ts';
+
+/** Options of {@link buildTraceBatch}. */
+export interface TraceBatchOptions {
+  /** Spans in the batch. */
+  spans: number;
+  /** Spans per trace. */
+  spansPerTrace: number;
+  /** Base time of the first span, in milliseconds since the epoch. */
+  startMs: number;
+}
+
+/** A protobuf `ExportTraceServiceRequest` whose trace ids can be renewed in place. */
+export interface TraceBatch {
+  body: Buffer;
+  /** Offsets of every trace id in `body` (spans and links). */
+  traceIdOffsets: number[];
+}
+
+const attr = (key: string, value: Record<string, unknown>) => ({ key, value });
+
+/** Builds a realistic batch: HTTP-ish spans with ten attributes, some events and links. */
+export function buildTraceBatch(options: TraceBatchOptions): TraceBatch {
+  const schema = loadOtlpSchema();
+  const traceIds: Buffer[] = [];
+  const spans: Record<string, unknown>[] = [];
+  let parents: Buffer[] = [];
+  for (let i = 0; i < options.spans; i++) {
+    const index = i % options.spansPerTrace;
+    if (index === 0) {
+      traceIds.push(randomBytes(16));
+      parents = [];
+    }
+    const traceId = traceIds.at(-1)!;
+    const spanId = randomBytes(8);
+    const startNs = BigInt(options.startMs + i) * 1_000_000n + BigInt(index) * 1000n;
+    spans.push({
+      traceId,
+      spanId,
+      parentSpanId: index === 0 ? undefined : parents[Math.floor((index - 1) / 2)],
+      name: index === 0 ? 'GET /users/:id' : `db.query ${index}`,
+      kind: index === 0 ? 2 : 3,
+      startTimeUnixNano: startNs.toString(),
+      endTimeUnixNano: (startNs + BigInt(1_000_000 + i * 997)).toString(),
+      attributes: [
+        attr('http.request.method', { stringValue: 'GET' }),
+        attr('http.route', { stringValue: '/users/:id' }),
+        attr('http.response.status_code', { intValue: 200 }),
+        attr('url.full', { stringValue: `https://api.example.test/users/${i}?expand=orders` }),
+        attr('server.address', { stringValue: 'api.example.test' }),
+        attr('server.port', { intValue: 443 }),
+        attr('user_agent.original', { stringValue: 'Mozilla/5.0 (X11; Linux x86_64) bench' }),
+        attr('cache.hit', { boolValue: i % 3 === 0 }),
+        attr('db.rows', { doubleValue: i / 7 }),
+        attr('tags', { arrayValue: { values: [{ stringValue: 'a' }, { stringValue: 'b' }] } }),
+      ],
+      events:
+        i % 5 === 0
+          ? [
+              {
+                timeUnixNano: (startNs + 500n).toString(),
+                name: 'exception',
+                attributes: [
+                  attr('exception.type', { stringValue: 'TimeoutError' }),
+                  attr('exception.message', { stringValue: 'query timed out' }),
+                ],
+              },
+            ]
+          : [],
+      links: i % 50 === 1 ? [{ traceId: traceIds[0], spanId: randomBytes(8) }] : [],
+      status: { code: i % 5 === 0 ? 2 : 0, message: i % 5 === 0 ? 'query timed out' : '' },
+    });
+    parents.push(spanId);
+  }
+  const request = schema.traces.request.fromObject({
+    resourceSpans: [
+      {
+        resource: {
+          attributes: [
+            attr('service.name', { stringValue: 'bench-api' }),
+            attr('service.version', { stringValue: '1.2.3' }),
+            attr('telemetry.sdk.name', { stringValue: 'opentelemetry' }),
+            attr('telemetry.sdk.language', { stringValue: 'nodejs' }),
+            attr('host.name', { stringValue: 'bench-host' }),
+            attr('process.pid', { intValue: 4242 }),
+          ],
+        },
+        scopeSpans: [{ scope: { name: 'bench', version: '1.0.0' }, spans }],
+      },
+    ],
+  });
+  const body = Buffer.from(schema.traces.request.encode(request).finish());
+  const traceIdOffsets: number[] = [];
+  for (const id of traceIds) {
+    for (let at = body.indexOf(id); at !== -1; at = body.indexOf(id, at + 1)) {
+      traceIdOffsets.push(at);
+    }
+  }
+  return { body, traceIdOffsets };
+}
+
+/** Gives every trace of the batch fresh ids, keeping the spans of a trace together. */
+export function renewTraceIds(batch: TraceBatch, sequence: number): void {
+  for (const offset of batch.traceIdOffsets) {
+    // The first 8 bytes of each trace id become the sequence; the rest keeps traces distinct.
+    batch.body.writeBigUInt64BE(BigInt(sequence) + 1n, offset);
+  }
+}

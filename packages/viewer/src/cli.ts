@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { startViewer } from './viewer.ts';
+
+const usage = `Usage: otelkit-viewer [options]
+
+A local OTLP/HTTP receiver (POST /v1/traces, /v1/logs, /v1/metrics) with a web trace viewer.
+
+Options:
+  --host <address>      address to listen on (default 127.0.0.1)
+  --port <number>       port to listen on; 0 picks a free one (default 4318)
+  --db <file>           SQLite file, or :memory: (default .otelkit/viewer.db)
+  --max-spans <number>  spans kept, oldest traces removed first (default 1000000)
+  --max-age <hours>     hours telemetry is kept (default 168)
+  --max-body-mib <n>    largest request body after decompression (default 20)
+  -h, --help            show this help`;
+
+function numberOption(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed < 0) {
+    throw new Error(`--${name} must be a non-negative number, got "${value}"`);
+  }
+  return parsed;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      db: { type: 'string' },
+      'max-spans': { type: 'string' },
+      'max-age': { type: 'string' },
+      'max-body-mib': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(usage);
+    return;
+  }
+  const maxAgeHours = numberOption('max-age', values['max-age']);
+  const maxBodyMib = numberOption('max-body-mib', values['max-body-mib']);
+  const viewer = await startViewer({
+    host: values.host,
+    port: numberOption('port', values.port),
+    db: values.db,
+    maxSpans: numberOption('max-spans', values['max-spans']),
+    maxAgeMs: maxAgeHours === undefined ? undefined : maxAgeHours * 3_600_000,
+    maxBodyBytes: maxBodyMib === undefined ? undefined : Math.floor(maxBodyMib * 1024 * 1024),
+  });
+  console.log(`listening on ${viewer.url}`);
+  const stop = () => {
+    viewer.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(`otelkit-viewer: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});

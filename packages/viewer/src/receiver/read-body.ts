@@ -1,0 +1,75 @@
+import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
+import { createGunzip, createInflate } from 'node:zlib';
+import { HttpError } from './http-error.ts';
+
+const decoders: Record<string, (() => Readable & NodeJS.WritableStream) | undefined> = {
+  gzip: createGunzip,
+  'x-gzip': createGunzip,
+  deflate: createInflate,
+};
+
+/**
+ * Reads a request body, decompressing `gzip` or `deflate` on the fly. The limit applies to the
+ * decompressed bytes and is checked on every chunk, so a decompression bomb is stopped after
+ * `maxBytes`, not after it has been inflated in memory.
+ * @throws {HttpError} 415 for an unsupported encoding, 413 past `maxBytes`, 400 for a corrupt
+ *   compressed stream or an aborted request.
+ */
+export function readBody(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  const encoding = (request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  const createDecoder = decoders[encoding];
+  if (!createDecoder && encoding !== 'identity' && encoding !== '') {
+    return Promise.reject(new HttpError(415, `unsupported content encoding "${encoding}"`));
+  }
+  if (Number(request.headers['content-length']) > maxBytes) {
+    return Promise.reject(tooLarge(maxBytes));
+  }
+  const decoder = createDecoder?.();
+  const output: Readable = decoder ?? request;
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let received = 0;
+    let decoded = 0;
+    let settled = false;
+    const fail = (error: HttpError) => {
+      if (settled) return;
+      settled = true;
+      if (decoder) {
+        request.unpipe(decoder);
+        decoder.destroy();
+      }
+      output.removeListener('data', onOutput);
+      reject(error);
+    };
+    const onOutput = (chunk: Buffer) => {
+      decoded += chunk.length;
+      if (decoded > maxBytes) fail(tooLarge(maxBytes));
+      else chunks.push(chunk);
+    };
+    if (decoder) {
+      request.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+        if (received > maxBytes) fail(tooLarge(maxBytes));
+      });
+      decoder.on('error', (error) => {
+        fail(new HttpError(400, `corrupt ${encoding} body: ${error.message}`, { cause: error }));
+      });
+      request.pipe(decoder);
+    }
+    output.on('data', onOutput);
+    output.once('end', () => {
+      if (settled) return;
+      settled = true;
+      resolve(Buffer.concat(chunks, decoded));
+    });
+    request.once('aborted', () => fail(new HttpError(400, 'the request was aborted')));
+    request.once('error', (error) => {
+      fail(new HttpError(400, `the request failed: ${error.message}`, { cause: error }));
+    });
+  });
+}
+
+function tooLarge(maxBytes: number): HttpError {
+  return new HttpError(413, `the body exceeds ${maxBytes} bytes after decompression`);
+}

@@ -1,0 +1,88 @@
+/**
+ * The shapes the receiver hands to the store. Nested telemetry travels as JSON text: attributes,
+ * events, links, log bodies and metric values in the packed form of `format/packed-value.ts`,
+ * resources and scopes as OTLP/JSON. The API expands them back to OTLP/JSON, every type intact.
+ */
+
+/** A resource or instrumentation scope, stored once and shared by the records that cite it. */
+export interface Origin {
+  /** OTLP/JSON of the resource or scope, used as its identity. */
+  json: string;
+  /** `service.name` of the resource; empty for scopes. */
+  service: string;
+}
+
+/** One valid span ready to store; ids are lowercase hex. */
+export interface SpanRecord {
+  traceId: string;
+  spanId: string;
+  /** Empty for a root span. */
+  parentSpanId: string;
+  name: string;
+  kind: number;
+  startNs: bigint;
+  endNs: bigint;
+  statusCode: number;
+  statusMessage: string;
+  traceState: string;
+  flags: number;
+  attributes: string;
+  events: string;
+  links: string;
+  droppedAttributesCount: number;
+  droppedEventsCount: number;
+  droppedLinksCount: number;
+  resource: Origin;
+  scope: Origin;
+}
+
+/** One valid log record ready to store; ids are lowercase hex or empty. */
+export interface LogRecordRow {
+  timeNs: bigint;
+  observedTimeNs: bigint;
+  severityNumber: number;
+  severityText: string;
+  body: string;
+  attributes: string;
+  traceId: string;
+  spanId: string;
+  flags: number;
+  eventName: string;
+  droppedAttributesCount: number;
+  resource: Origin;
+  scope: Origin;
+}
+
+/** One metric data point ready to store. */
+export interface MetricPointRecord {
+  name: string;
+  description: string;
+  unit: string;
+  /** `gauge`, `sum`, `histogram`, `exponentialHistogram` or `summary`. */
+  type: string;
+  /** OTLP/JSON of the point's attributes, also the identity of its series. */
+  attributes: string;
+  startTimeNs: bigint;
+  timeNs: bigint;
+  /** OTLP/JSON of the point without its attributes and times, plus the metric's temporality. */
+  value: string;
+  resource: Origin;
+  scope: Origin;
+}
+
+/** What one export request turned into: the records to store and what was refused. */
+export interface Accepted<T> {
+  records: T[];
+  rejected: number;
+  /** Human-readable reasons for the first few refusals; empty when nothing was refused. */
+  errorMessage: string;
+}
+
+/** The three OTLP signals. */
+export type Signal = 'traces' | 'logs' | 'metrics';
+
+/** The records of one export request, by signal. */
+export type ExportBatch =
+  | { signal: 'traces'; accepted: Accepted<SpanRecord> }
+  | { signal: 'logs'; accepted: Accepted<LogRecordRow> }
+  | { signal: 'metrics'; accepted: Accepted<MetricPointRecord> };

@@ -1,0 +1,97 @@
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+
+/** How much telemetry the store keeps. */
+export interface RetentionLimits {
+  /** Spans kept; the oldest traces go first. Logs and metric points are capped at the same count. */
+  maxSpans: number;
+  /** Age past which traces, logs and metric points are removed, in milliseconds. */
+  maxAgeMs: number;
+}
+
+// Small steps keep each transaction short, so ingest waits at most one step.
+const tracesPerStep = 200;
+const rowsPerStep = 5_000;
+
+/**
+ * Removes telemetry beyond the limits, one short transaction per {@link Retention.step}. Spans are
+ * removed a whole trace at a time so that a trace is never shown half-deleted.
+ */
+export class Retention {
+  readonly #db: DatabaseSync;
+  readonly #limits: RetentionLimits;
+  readonly #oldestByArrival: StatementSync;
+  readonly #olderThan: StatementSync;
+  readonly #segments: StatementSync;
+  readonly #deleteSpans: StatementSync;
+  readonly #deleteSegments: StatementSync;
+  readonly #deleteTrace: StatementSync;
+  readonly #trimLogs: StatementSync;
+  readonly #trimPoints: StatementSync;
+  /** Spans stored, kept up to date by the store. */
+  spanCount: number;
+
+  constructor(db: DatabaseSync, limits: RetentionLimits) {
+    this.#db = db;
+    this.#limits = limits;
+    this.#oldestByArrival = db.prepare(
+      'SELECT trace_id, span_count FROM traces ORDER BY first_id LIMIT ?',
+    );
+    this.#olderThan = db.prepare(
+      'SELECT trace_id, span_count FROM traces WHERE start_ns < ? ORDER BY start_ns LIMIT ?',
+    );
+    this.#segments = db.prepare('SELECT first_id, last_id FROM trace_segments WHERE trace_id = ?');
+    this.#deleteSpans = db.prepare('DELETE FROM spans WHERE id BETWEEN ? AND ?');
+    this.#deleteSegments = db.prepare('DELETE FROM trace_segments WHERE trace_id = ?');
+    this.#deleteTrace = db.prepare('DELETE FROM traces WHERE trace_id = ?');
+    this.#trimLogs = db.prepare(trimRowsSql('logs', 'max(time_ns, observed_time_ns)'));
+    this.#trimPoints = db.prepare(trimRowsSql('metric_points', 'time_ns'));
+    const row = db.prepare('SELECT coalesce(sum(span_count), 0) AS n FROM traces').get();
+    this.spanCount = Number(row?.n ?? 0);
+  }
+
+  /** Removes one chunk of expired telemetry; returns true when more remains to remove. */
+  step(nowMs = Date.now()): boolean {
+    const cutoffNs = BigInt(Math.max(0, Math.floor(nowMs - this.#limits.maxAgeMs))) * 1_000_000n;
+    this.#db.exec('BEGIN');
+    try {
+      const tracesLeft = this.#trimTraces(cutoffNs);
+      const logsLeft = this.#trimLogs.run(cutoffNs, this.#limits.maxSpans, rowsPerStep).changes;
+      const pointsLeft = this.#trimPoints.run(cutoffNs, this.#limits.maxSpans, rowsPerStep).changes;
+      this.#db.exec('COMMIT');
+      return tracesLeft || Number(logsLeft) > 0 || Number(pointsLeft) > 0;
+    } catch (error) {
+      this.#db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  #trimTraces(cutoffNs: bigint): boolean {
+    const excess = this.spanCount - this.#limits.maxSpans;
+    const victims = (
+      excess > 0
+        ? this.#oldestByArrival.all(tracesPerStep)
+        : this.#olderThan.all(cutoffNs, tracesPerStep)
+    ) as { trace_id: string; span_count: number }[];
+    let removed = 0;
+    for (const victim of victims) {
+      if (excess > 0 && removed >= Math.min(excess, rowsPerStep)) break;
+      for (const segment of this.#segments.all(victim.trace_id)) {
+        this.#deleteSpans.run(segment.first_id as number, segment.last_id as number);
+      }
+      this.#deleteSegments.run(victim.trace_id);
+      this.#deleteTrace.run(victim.trace_id);
+      removed += victim.span_count;
+    }
+    this.spanCount -= removed;
+    return (
+      removed > 0 && (this.spanCount > this.#limits.maxSpans || victims.length === tracesPerStep)
+    );
+  }
+}
+
+// Append-only tables: rowids follow arrival, so the oldest rows are the lowest ids. One step
+// removes, among the next `?3` ids, those past the age cutoff `?1` or beyond the count cap `?2`.
+function trimRowsSql(table: string, timeExpression: string): string {
+  return `DELETE FROM ${table} WHERE id < (SELECT min(id) FROM ${table}) + ?3
+    AND (${timeExpression} < ?1 OR id <= (SELECT max(id) FROM ${table}) - ?2)`;
+}

@@ -1,0 +1,107 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import type { ExportBatch } from '../records.ts';
+import { LogQueries } from './log-queries.ts';
+import { LogWriter } from './log-writer.ts';
+import { MetricQueries } from './metric-queries.ts';
+import { MetricWriter } from './metric-writer.ts';
+import { OriginIds } from './origin-ids.ts';
+import { Retention, type RetentionLimits } from './retention.ts';
+import { pragmasSql, schemaSql } from './schema.ts';
+import { SpanWriter } from './span-writer.ts';
+import { TraceQueries } from './trace-queries.ts';
+
+/** Options of {@link Store.open}. */
+export interface StoreOptions extends RetentionLimits {
+  /** SQLite file, created with its folder when missing; `:memory:` keeps nothing. */
+  path: string;
+}
+
+/** The SQLite store: batched writes, retention in small steps, and the queries of the API. */
+export class Store {
+  readonly #db: DatabaseSync;
+  readonly #origins: OriginIds;
+  readonly #spans: SpanWriter;
+  readonly #logs: LogWriter;
+  readonly #metrics: MetricWriter;
+  readonly #retention: Retention;
+  readonly #limits: RetentionLimits;
+  readonly traces: TraceQueries;
+  readonly logs: LogQueries;
+  readonly metrics: MetricQueries;
+
+  private constructor(db: DatabaseSync, limits: RetentionLimits) {
+    this.#db = db;
+    this.#origins = new OriginIds(db);
+    this.#spans = new SpanWriter(db, this.#origins);
+    this.#logs = new LogWriter(db, this.#origins);
+    this.#metrics = new MetricWriter(db, this.#origins);
+    this.#retention = new Retention(db, limits);
+    this.#limits = limits;
+    this.traces = new TraceQueries(db);
+    this.logs = new LogQueries(db);
+    this.metrics = new MetricQueries(db);
+  }
+
+  /** Opens (or creates) the database and its schema. */
+  static open(options: StoreOptions): Store {
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    const db = new DatabaseSync(options.path);
+    db.exec(pragmasSql);
+    db.exec(schemaSql);
+    return new Store(db, options);
+  }
+
+  /** Writes the batches in one transaction: all of them are stored, or none. */
+  write(batches: readonly ExportBatch[]): void {
+    let spans = 0;
+    this.#db.exec('BEGIN');
+    try {
+      for (const batch of batches) {
+        if (batch.signal === 'traces') {
+          this.#spans.write(batch.accepted.records);
+          spans += batch.accepted.records.length;
+        } else if (batch.signal === 'logs') {
+          this.#logs.write(batch.accepted.records);
+        } else {
+          this.#metrics.write(batch.accepted.records);
+        }
+      }
+      this.#db.exec('COMMIT');
+    } catch (error) {
+      this.#db.exec('ROLLBACK');
+      this.#origins.clear();
+      throw error;
+    }
+    this.#retention.spanCount += spans;
+  }
+
+  /** Spans currently stored. */
+  get spanCount(): number {
+    return this.#retention.spanCount;
+  }
+
+  /** True when more spans are stored than the retention allows. */
+  get overSpanLimit(): boolean {
+    return this.#retention.spanCount > this.#limits.maxSpans;
+  }
+
+  /** Removes one small chunk of telemetry beyond the limits; true when more remains. */
+  trimStep(nowMs?: number): boolean {
+    return this.#retention.step(nowMs);
+  }
+
+  /** Service names seen in any signal. */
+  services(): string[] {
+    const rows = this.#db
+      .prepare("SELECT DISTINCT service FROM origins WHERE service != '' ORDER BY service")
+      .all();
+    return rows.map((row) => String(row.service));
+  }
+
+  /** Closes the database (checkpointing the WAL into the file). */
+  close(): void {
+    if (this.#db.isOpen) this.#db.close();
+  }
+}
