@@ -47,6 +47,8 @@ export { recordError } from './errors/record-error.ts';
 // Batch pipeline
 
 // Context
+
+export { afterAbort } from './context/after-abort.ts';
 export type {
   ContextKey,
   ContextKeyOptions,
@@ -59,6 +61,18 @@ export {
   userId,
   withAttributes,
 } from './context/context-key.ts';
+export { createCleanup } from './context/create-cleanup.ts';
+export { currentSignal } from './context/current-signal.ts';
+export type { RunDetachedOptions } from './context/run-detached.ts';
+export { runDetached } from './context/run-detached.ts';
+export type { SlaViolationErrorOptions } from './context/sla-violation-error.ts';
+export { isSlaViolation, SlaViolationError } from './context/sla-violation-error.ts';
 export { ContextAttributesSpanProcessor } from './context/span-attributes.ts';
+export { withSignal } from './context/with-signal.ts';
+export type { SlaOptions } from './context/with-sla.ts';
+export { withSla } from './context/with-sla.ts';
+export type { TimeoutOptions } from './context/with-timeout.ts';
+export { withDeadline, withTimeout } from './context/with-timeout.ts';
+export { withoutCancel } from './context/without-cancel.ts';
 
 // Resilience
