@@ -10,8 +10,9 @@ const NO_OPTIONS: WithSpanOptions = Object.freeze({});
  * The one span runner behind `withSpan`, `traced` and `@traceMethod`: starts
  * a span as a child of the active context, runs `fn` with that span active,
  * and ends the span exactly once, when `fn` returns or throws, or, for a
- * thenable result, when it settles. A sync result is returned as is; errors
- * are recorded and rethrown unchanged.
+ * thenable result, when it settles. A sync result is returned as is; a
+ * thenable becomes the promise of its settlement, with the same value or
+ * error. Errors are recorded and rethrown unchanged.
  *
  * `fn` is called with the span when `args` is undefined (`withSpan`), else
  * with `args` and `thisArg` (a decorated method). No closure is created for a
@@ -46,23 +47,18 @@ export function runInSpan(
 }
 
 function endWhenSettled(span: Span, result: PromiseLike<unknown>): unknown {
-  try {
-    return result.then(
-      (value) => {
-        span.end();
-        return value;
-      },
-      (error: unknown) => {
-        fail(span, error);
-        span.end();
-        throw error;
-      },
-    );
-  } catch {
-    // A thenable whose `then` throws is not awaited by anyone; end the span now.
-    span.end();
-    return result;
-  }
+  // `Promise.resolve` returns a native promise as is, and adopts other thenables.
+  return Promise.resolve(result).then(
+    (value) => {
+      span.end();
+      return value;
+    },
+    (error: unknown) => {
+      fail(span, error);
+      span.end();
+      throw error;
+    },
+  );
 }
 
 function fail(span: Span, error: unknown): void {
