@@ -1,17 +1,29 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { context, defaultTextMapGetter, trace } from '@opentelemetry/api';
-import { errorResponse } from './error-response.ts';
+import { clientErrorStatus, errorResponse } from './error-response.ts';
 import { parseContentLength, type RequestFacts } from './request-facts.ts';
 import { type ServerRequest, traceIdOf } from './server-request.ts';
 
 const SERVER_REQUEST = Symbol('otelkit.server-request');
 const BEFORE_END = Symbol('otelkit.before-end');
+const IGNORED = Symbol('otelkit.ignored');
 
 type TrackedResponse = ServerResponse & {
   [SERVER_REQUEST]?: ServerRequest;
   [BEFORE_END]?: (request: ServerRequest, res: ServerResponse) => void;
+  [IGNORED]?: true;
 };
+
+/** Notes that the request on `res` is ignored, for adapters that look it up again later. */
+export function markIgnored(res: ServerResponse): void {
+  (res as TrackedResponse)[IGNORED] = true;
+}
+
+/** Whether `markIgnored` was called for `res`. */
+export function isIgnored(res: ServerResponse): boolean {
+  return (res as TrackedResponse)[IGNORED] === true;
+}
 
 /** The facts of a Node request, for `HttpServerTelemetry.start`. */
 export function nodeRequestFacts(req: IncomingMessage): RequestFacts<IncomingHttpHeaders> {
@@ -87,13 +99,13 @@ export function serverRequestOf(res: ServerResponse): ServerRequest | undefined 
 }
 
 /**
- * Answers a thrown error on a Node response: records it on the request (or
- * the active span), then sends the safe body, or just ends the response when
- * the headers are already out.
+ * Answers a thrown error on a Node response: records it on the request
+ * (unless it asks for a 4xx: the client's error, not ours), then sends the
+ * safe body, or just ends the response when the headers are already out.
  */
 export function answerError(res: ServerResponse, error: unknown): void {
   const request = serverRequestOf(res);
-  request?.fail(error);
+  if (clientErrorStatus(error) === undefined) request?.fail(error);
   if (res.headersSent) {
     if (!res.writableEnded) res.end();
     return;

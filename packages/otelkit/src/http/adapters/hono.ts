@@ -1,0 +1,150 @@
+/**
+ * otelkit/hono: HTTP server telemetry for Hono.
+ * @module
+ */
+import { context, type TextMapGetter } from '@opentelemetry/api';
+import type { Context, ErrorHandler, MiddlewareHandler } from 'hono';
+import { matchedRoutes } from 'hono/route';
+import { clientErrorStatus, errorResponse } from '../error-response.ts';
+import type { HttpServerOptions } from '../http-server-options.ts';
+import { HttpServerTelemetry } from '../http-server-telemetry.ts';
+import type { RequestFacts } from '../request-facts.ts';
+import { runUntraced } from '../sdk-context-keys.ts';
+import { type ServerRequest, traceIdOf } from '../server-request.ts';
+
+export type { HttpServerOptions, IgnoreCandidate, IgnoreOption } from '../http-server-options.ts';
+
+/** Options of `otelkitMiddleware()` for Hono. */
+export type OtelkitMiddlewareOptions = HttpServerOptions;
+
+const headersGetter: TextMapGetter<Headers> = {
+  get: (headers, key) => headers.get(key) ?? undefined,
+  keys: (headers) => [...headers.keys()],
+};
+
+/** The Node request under `@hono/node-server`, read duck-typed so any runtime works. */
+interface NodeIncoming {
+  readonly httpVersion?: string;
+  readonly socket?: { readonly remoteAddress?: string };
+}
+
+const SERVER_REQUEST = Symbol('otelkit.server-request');
+type TrackedContext = Context & { [SERVER_REQUEST]?: ServerRequest };
+
+/**
+ * Hono middleware: one server span per request named by the matched route
+ * template, the request id, the duration metric, and (unless
+ * `recover: false`) the safe answer to a handler that throws. Register it
+ * first, with `app.use(otelkitMiddleware())`.
+ *
+ * @example
+ * const app = new Hono();
+ * app.use(otelkitMiddleware({ ignore: ['/healthz'] }));
+ * app.get('/users/:id', (c) => c.json({ id: c.req.param('id') }));
+ */
+export function otelkitMiddleware(options: OtelkitMiddlewareOptions = {}): MiddlewareHandler {
+  const core = new HttpServerTelemetry(options);
+  const middleware: MiddlewareHandler = async function otelkitMiddleware(c, next) {
+    const serverRequest = core.start(honoRequestFacts(c));
+    if (serverRequest === undefined) return runUntraced(next);
+    (c as TrackedContext)[SERVER_REQUEST] = serverRequest;
+    c.header(core.requestIdHeader, serverRequest.requestId);
+    try {
+      await context.with(serverRequest.context, next);
+    } catch (error) {
+      // Only non-Error throws reach here: Hono hands Errors to `app.onError`.
+      if (!core.recover) {
+        finish(serverRequest, c, middleware, error);
+        throw error;
+      }
+      c.error = error instanceof Error ? error : new Error(String(error), { cause: error });
+      c.res = safeResponse(c, serverRequest, error);
+    }
+    if (core.recover && c.error !== undefined && c.res.status === 500) {
+      c.res = safeResponse(c, serverRequest, c.error);
+    }
+    finish(serverRequest, c, middleware, c.error);
+  };
+  return middleware;
+}
+
+/**
+ * A Hono error handler answering like the middleware does, without the
+ * default handler's console output: `app.onError(otelkitErrorHandler())`.
+ *
+ * @example
+ * app.onError(otelkitErrorHandler());
+ */
+export function otelkitErrorHandler(): ErrorHandler {
+  return function otelkitErrorHandler(error, c) {
+    const serverRequest = (c as TrackedContext)[SERVER_REQUEST];
+    if ('getResponse' in error && typeof error.getResponse === 'function') {
+      return error.getResponse() as Response;
+    }
+    return safeResponse(c, serverRequest, error);
+  };
+}
+
+function finish(
+  serverRequest: ServerRequest,
+  c: Context,
+  self: MiddlewareHandler,
+  error: unknown,
+): void {
+  try {
+    serverRequest.setRoute(matchedRoute(c, self));
+    const status = c.res.status;
+    if (error !== undefined && status >= 500) serverRequest.fail(error);
+    const length = c.res.headers.get('content-length');
+    serverRequest.end(status, length === null ? undefined : Number(length));
+  } catch {
+    // Telemetry never breaks the response.
+  }
+}
+
+function safeResponse(c: Context, serverRequest: ServerRequest | undefined, error: unknown) {
+  if (clientErrorStatus(error) === undefined) serverRequest?.fail(error);
+  const { status, body } = errorResponse(error, traceIdOf(serverRequest?.span));
+  try {
+    // The previous answer's headers are kept, but not its length.
+    c.res.headers.delete('content-length');
+  } catch {
+    // Immutable headers: the new response starts from its own.
+  }
+  return new Response(body, {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+  });
+}
+
+/** The template of the handler that answered; none when a middleware (or not-found) did. */
+function matchedRoute(c: Context, self: MiddlewareHandler): string | undefined {
+  const route = matchedRoutes(c)[c.req.routeIndex];
+  if (route === undefined || route.handler === self) return undefined;
+  if (route.method === 'ALL' && route.handler.length >= 2) return undefined;
+  return route.path;
+}
+
+function honoRequestFacts(c: Context): RequestFacts<Headers> {
+  const raw = c.req.raw;
+  const url = raw.url;
+  const schemeEnd = url.indexOf(':');
+  const pathStart = url.indexOf('/', schemeEnd + 3);
+  const target = pathStart === -1 ? '/' : url.slice(pathStart);
+  const q = target.indexOf('?');
+  const headers = raw.headers;
+  const incoming = (c.env as { incoming?: NodeIncoming } | undefined)?.incoming;
+  return {
+    method: raw.method,
+    path: q === -1 ? target : target.slice(0, q),
+    query: q === -1 ? undefined : target.slice(q + 1),
+    scheme: url.slice(0, schemeEnd),
+    host: headers.get('host') ?? undefined,
+    clientAddress: incoming?.socket?.remoteAddress,
+    protocolVersion: incoming?.httpVersion,
+    userAgent: headers.get('user-agent') ?? undefined,
+    contentLength: headers.get('content-length') ?? undefined,
+    carrier: headers,
+    getter: headersGetter,
+  };
+}

@@ -1,0 +1,17 @@
+/**
+ * otelkit/http: HTTP server telemetry for plain `node:http` servers. The same
+ * core serves `otelkit/fastify`, `otelkit/express` and `otelkit/hono`.
+ * @module
+ */
+
+export type {
+  InstrumentHandlerOptions,
+  NodeRequestHandler,
+} from './adapters/node-http.ts';
+export { instrumentHandler } from './adapters/node-http.ts';
+export { NEVER_CAPTURED } from './capture-headers.ts';
+export { HTTP_DURATION_BUCKETS } from './duration-metric.ts';
+export type { ErrorResponse } from './error-response.ts';
+export { errorResponse } from './error-response.ts';
+export type { HttpServerOptions, IgnoreCandidate, IgnoreOption } from './http-server-options.ts';
+export { REDACTED, redactQuery } from './redact-query.ts';
