@@ -44,8 +44,21 @@ export { recordError } from './errors/record-error.ts';
 
 // Metrics
 
+export type {
+  AttributesArgument,
+  HistogramOptions,
+  InstrumentOptions,
+  TypedCounter,
+  TypedGauge,
+  TypedHistogram,
+  TypedUpDownCounter,
+} from './metrics/instruments.ts';
+export { counter, gauge, histogram, upDownCounter } from './metrics/instruments.ts';
+
 // Batch pipeline
 
+export type { BatchContext, BatchPipelineOptions } from './batch/batch-pipeline.ts';
+export { BatchPipeline } from './batch/batch-pipeline.ts';
 // Context
 
 export { afterAbort } from './context/after-abort.ts';
