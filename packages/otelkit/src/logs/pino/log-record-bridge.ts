@@ -1,0 +1,158 @@
+import { format } from 'node:util';
+import {
+  type AnyValue,
+  type Attributes,
+  context,
+  type Logger,
+  type LoggerProvider,
+  logs,
+  trace,
+} from '@opentelemetry/api';
+import { errorChain } from '../../errors/error-chain.ts';
+import { VERSION } from '../../internal/version.ts';
+import { severityOf, severityText } from './severity.ts';
+
+/** The parts of a pino logger the bridge reads. */
+export interface BridgedLogger {
+  readonly levels: { readonly labels: Readonly<Record<number, string>> };
+  readonly msgPrefix?: string | undefined;
+  bindings(): Record<string, unknown>;
+}
+
+/** How the bridge reads a log call. */
+export interface BridgeSettings {
+  /** Records at or above this level number become span events. */
+  readonly spanEventLevel: number;
+  /** pino's `errorKey`. */
+  readonly errorKey: string;
+}
+
+let provider: LoggerProvider | undefined;
+let otelLogger: Logger | undefined;
+
+function currentLogger(): Logger {
+  const current = logs.getLoggerProvider();
+  if (current !== provider || otelLogger === undefined) {
+    provider = current;
+    otelLogger = current.getLogger('otelkit/pino', VERSION);
+  }
+  return otelLogger;
+}
+
+/**
+ * Called from pino's `logMethod` hook with the arguments of one log call:
+ * emits the OpenTelemetry log record (when a logger provider takes records of
+ * this severity) and the span event `log` (at or above `spanEventLevel`,
+ * when a span is recording). Does nothing, cheaply, when neither applies.
+ */
+export function bridgeLogCall(
+  logger: BridgedLogger,
+  args: readonly unknown[],
+  level: number,
+  settings: BridgeSettings,
+): void {
+  const active = context.active();
+  const span = trace.getSpan(active);
+  const wantsEvent = level >= settings.spanEventLevel && span?.isRecording() === true;
+  const otel = currentLogger();
+  const severityNumber = severityOf(level);
+  const exporting = otel.enabled({ context: active, severityNumber });
+  if (!wantsEvent && !exporting) return;
+
+  const first = args[0];
+  const merge = typeof first === 'object' && first !== null ? first : undefined;
+  const error =
+    merge instanceof Error
+      ? merge
+      : errorIn((merge as Record<string, unknown>)?.[settings.errorKey]);
+  const message = messageOf(args, merge === undefined ? 0 : 1, error, logger.msgPrefix);
+  const text = severityText(level, logger.levels.labels);
+
+  if (wantsEvent) span!.addEvent('log', { 'log.severity': text, 'log.message': message });
+  if (!exporting) return;
+  const attributes: Attributes = { ...bindingsOf(logger) };
+  if (merge !== undefined && !(merge instanceof Error))
+    addFields(attributes, merge, settings.errorKey);
+  if (error !== undefined) addChain(attributes, error);
+  otel.emit({
+    severityNumber,
+    severityText: text,
+    body: message,
+    attributes,
+    exception: error,
+    context: active,
+  });
+}
+
+function errorIn(value: unknown): Error | undefined {
+  return value instanceof Error ? value : undefined;
+}
+
+/** The message pino prints: the format string with its arguments, or the error's message. */
+function messageOf(
+  args: readonly unknown[],
+  index: number,
+  error: Error | undefined,
+  prefix: string | undefined,
+): string {
+  const template = args[index];
+  let message: string;
+  if (typeof template === 'string') {
+    message = args.length > index + 1 ? format(template, ...args.slice(index + 1)) : template;
+  } else if (template === undefined) {
+    message = error?.message ?? '';
+  } else {
+    message = String(template);
+  }
+  return prefix ? prefix + message : message;
+}
+
+const bindingCache = new WeakMap<object, Attributes>();
+
+/** A child logger's bindings as attributes, computed once per logger rather than per line. */
+function bindingsOf(logger: BridgedLogger): Attributes {
+  let attributes = bindingCache.get(logger);
+  if (attributes === undefined) {
+    attributes = {};
+    addFields(attributes, logger.bindings(), undefined);
+    bindingCache.set(logger, attributes);
+  }
+  return attributes;
+}
+
+function addFields(target: Attributes, fields: object, skip: string | undefined): void {
+  for (const key of Object.keys(fields)) {
+    if (key === skip) continue;
+    const value = toAttribute((fields as Record<string, unknown>)[key]);
+    if (value !== undefined) target[key] = value;
+  }
+}
+
+function toAttribute(value: unknown): Attributes[string] {
+  switch (typeof value) {
+    case 'string':
+    case 'number':
+    case 'boolean':
+      return value;
+    case 'bigint':
+      return value.toString();
+    case 'object': {
+      if (value === null) return undefined;
+      if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value;
+      try {
+        return JSON.stringify(value as AnyValue);
+      } catch {
+        return undefined;
+      }
+    }
+    default:
+      return undefined;
+  }
+}
+
+function addChain(attributes: Attributes, error: Error): void {
+  const chain = errorChain(error);
+  if (chain.length < 2) return;
+  attributes['exception.chain.types'] = chain.map((link) => link.type);
+  attributes['exception.chain.messages'] = chain.map((link) => link.message);
+}
