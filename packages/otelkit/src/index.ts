@@ -89,3 +89,11 @@ export { withDeadline, withTimeout } from './context/with-timeout.ts';
 export { withoutCancel } from './context/without-cancel.ts';
 
 // Resilience
+
+export type { CaptureCrashesOptions } from './resilience/capture-crashes.ts';
+export { captureCrashes } from './resilience/capture-crashes.ts';
+export type { Jitter, RetryAttempt, RetryPolicy } from './resilience/retry.ts';
+export { retry } from './resilience/retry.ts';
+export { isRetryError, RetryError } from './resilience/retry-error.ts';
+export type { TaskGroupOptions } from './resilience/task-group.ts';
+export { TaskGroup } from './resilience/task-group.ts';
