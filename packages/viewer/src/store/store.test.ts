@@ -1,0 +1,138 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ExportBatch, Origin, SpanRecord } from '../records.ts';
+import { Store } from './store.ts';
+
+const resource: Origin = { json: '{"attributes":[]}', service: 'svc' };
+const scope: Origin = { json: '{"name":"s"}', service: '' };
+const day = 24 * 60 * 60 * 1000;
+
+function span(
+  trace: number,
+  id: number,
+  startMs: number,
+  parent = 0,
+  name = `span ${id}`,
+): SpanRecord {
+  const startNs = BigInt(startMs) * 1_000_000n;
+  return {
+    traceId: trace.toString(16).padStart(32, '0'),
+    spanId: id.toString(16).padStart(16, '0'),
+    parentSpanId: parent ? parent.toString(16).padStart(16, '0') : '',
+    name,
+    kind: 1,
+    startNs,
+    endNs: startNs + 1_000_000n,
+    statusCode: 0,
+    statusMessage: '',
+    traceState: '',
+    flags: 0,
+    attributes: '[]',
+    events: '[]',
+    links: '[]',
+    droppedAttributesCount: 0,
+    droppedEventsCount: 0,
+    droppedLinksCount: 0,
+    resource,
+    scope,
+  };
+}
+
+const batch = (...records: SpanRecord[]): ExportBatch => ({
+  signal: 'traces',
+  accepted: { records, rejected: 0, errorMessage: '' },
+});
+
+let store: Store | undefined;
+afterEach(() => store?.close());
+
+const open = (options: Partial<Parameters<typeof Store.open>[0]> = {}) => {
+  store = Store.open({ path: ':memory:', maxSpans: 1_000, maxAgeMs: 7 * day, ...options });
+  return store;
+};
+const traceIds = (s: Store) =>
+  s.traces.list({ sort: 'recent', limit: 100 }).map((t) => t.traceId.slice(-2));
+const trimAll = (s: Store, nowMs?: number) => {
+  while (s.trimStep(nowMs)) {}
+};
+
+describe('Store', () => {
+  it('reads a trace back across batches, in start order', () => {
+    const s = open();
+    s.write([batch(span(1, 2, 1010, 1), span(2, 9, 500))]);
+    s.write([batch(span(1, 1, 1000), span(1, 3, 1020, 2))]);
+    expect(s.traces.get('1'.padStart(32, '0')).map((v) => v.spanId.slice(-1))).toEqual([
+      '1',
+      '2',
+      '3',
+    ]);
+  });
+
+  it('names a trace after its root, even when the root arrives last', () => {
+    const s = open();
+    s.write([batch(span(1, 2, 1010, 1, 'child'))]);
+    expect(s.traces.list({ sort: 'recent', limit: 1 })[0]).toMatchObject({
+      rootName: 'child',
+      hasRoot: false,
+    });
+    s.write([batch(span(1, 1, 1000, 0, 'root'))]);
+    expect(s.traces.list({ sort: 'recent', limit: 1 })[0]).toMatchObject({
+      rootName: 'root',
+      hasRoot: true,
+      spanCount: 2,
+      durationMs: 11,
+    });
+  });
+
+  it('keeps at most maxSpans spans, removing whole traces in arrival order', () => {
+    const s = open({ maxSpans: 4 });
+    for (let trace = 1; trace <= 4; trace++) {
+      s.write([batch(span(trace, 1, trace * 1000), span(trace, 2, trace * 1000 + 1, 1))]);
+    }
+    expect(s.overSpanLimit).toBe(true);
+    trimAll(s);
+    expect(s.spanCount).toBe(4);
+    expect(traceIds(s)).toEqual(['04', '03']);
+    expect(s.traces.get('1'.padStart(32, '0'))).toEqual([]);
+  });
+
+  it('removes traces older than maxAgeMs', () => {
+    const s = open({ maxAgeMs: day });
+    const now = Date.now();
+    s.write([
+      batch(span(1, 1, now - 3 * day)),
+      batch(span(2, 1, now - 2 * day)),
+      batch(span(3, 1, now)),
+    ]);
+    trimAll(s, now);
+    expect(traceIds(s)).toEqual(['03']);
+    expect(s.spanCount).toBe(1);
+  });
+
+  it('writes all batches of a commit or none', () => {
+    const s = open();
+    const broken = { ...span(1, 1, 1000), name: null as unknown as string };
+    expect(() => s.write([batch(span(2, 1, 1000)), batch(broken)])).toThrow();
+    expect(traceIds(s)).toEqual([]);
+    s.write([batch(span(3, 1, 1000))]);
+    expect(traceIds(s)).toEqual(['03']);
+  });
+
+  it('persists to a file in WAL mode and reopens it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'otelkit-viewer-'));
+    try {
+      const path = join(dir, 'nested', 'viewer.db');
+      const first = Store.open({ path, maxSpans: 10, maxAgeMs: day });
+      first.write([batch(span(1, 1, Date.now()))]);
+      first.close();
+      const second = open({ path, maxSpans: 10, maxAgeMs: day });
+      expect(traceIds(second)).toEqual(['01']);
+      expect(second.spanCount).toBe(1);
+    } finally {
+      store?.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,74 @@
+import { request } from 'node:http';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createDeflate, createGzip } from 'node:zlib';
+import { afterEach, expect, it } from 'vitest';
+import type { Viewer } from '../src/index.ts';
+import { startTestViewer } from './support.ts';
+
+let viewer: Viewer;
+afterEach(() => viewer?.close());
+
+const GiB = 1024 ** 3;
+const MB = 1_000_000;
+
+/** 1 GiB of zeros, produced on demand: the bomb is never held in memory. */
+function zeros(total: number): Readable {
+  const chunk = Buffer.alloc(64 * 1024);
+  let sent = 0;
+  return new Readable({
+    read() {
+      if (sent >= total) return void this.push(null);
+      sent += chunk.length;
+      this.push(chunk);
+    },
+  });
+}
+
+/** Streams `total` zero bytes, compressed on the fly, and resolves with the answer's status. */
+function sendBomb(url: string, encoding: 'gzip' | 'deflate', total: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const source = zeros(total);
+    const compressor = encoding === 'gzip' ? createGzip({ level: 1 }) : createDeflate({ level: 1 });
+    const req = request(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-protobuf', 'Content-Encoding': encoding },
+    });
+    req.on('response', (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+      source.destroy();
+      compressor.destroy();
+      req.destroy();
+    });
+    req.on('error', (error) => {
+      // The server may close the connection right after answering; the answer is what counts.
+      if (!req.destroyed || (error as NodeJS.ErrnoException).code !== 'ECONNRESET') reject(error);
+    });
+    pipeline(source, compressor, req).catch(() => {});
+  });
+}
+
+it.each(['gzip', 'deflate'] as const)(
+  'answers a 1 GiB %s bomb with 413, early and with little memory',
+  async (encoding) => {
+    viewer = await startTestViewer(); // the default 20 MiB limit
+    const baseline = process.memoryUsage().rss;
+    let peak = baseline;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }, 5);
+    const started = performance.now();
+    try {
+      expect(await sendBomb(`${viewer.url}/v1/traces`, encoding, GiB)).toBe(413);
+    } finally {
+      clearInterval(sampler);
+    }
+    peak = Math.max(peak, process.memoryUsage().rss);
+    expect(peak - baseline).toBeLessThan(50 * MB);
+    // Inflating the whole GiB would take many seconds; stopping at 20 MiB takes a fraction.
+    expect(performance.now() - started).toBeLessThan(5_000);
+    const health = await fetch(`${viewer.url}/api/services`);
+    expect(health.status).toBe(200);
+  },
+);

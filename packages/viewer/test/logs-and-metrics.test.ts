@@ -1,0 +1,106 @@
+import { context, trace } from '@opentelemetry/api';
+import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
+import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
+import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import {
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
+import { afterEach, expect, it } from 'vitest';
+import type { LogView, MetricView, Viewer } from '../src/index.ts';
+import { getJson, startTestViewer } from './support.ts';
+
+let viewer: Viewer;
+afterEach(() => viewer?.close());
+
+const resource = resourceFromAttributes({ 'service.name': 'billing' });
+
+it('stores SDK log records and serves those of a trace, correlated by ids', async () => {
+  viewer = await startTestViewer();
+  const tracer = new TracerProvider({
+    spanProcessors: [new SimpleSpanProcessor({ exporter: new InMemorySpanExporter() })],
+  }).getTracer('t');
+  const logs = new LoggerProvider({
+    resource,
+    processors: [
+      new SimpleLogRecordProcessor({
+        exporter: new OTLPLogExporter({ url: `${viewer.url}/v1/logs` }),
+      }),
+    ],
+  });
+  const span = tracer.startSpan('invoice');
+  const logger = logs.getLogger('billing-logger');
+  logger.emit({
+    body: 'invoice failed',
+    severityNumber: 17,
+    severityText: 'ERROR',
+    attributes: { 'invoice.id': 7 },
+    context: trace.setSpan(context.active(), span),
+  });
+  logger.emit({ body: 'unrelated', severityNumber: 9, severityText: 'INFO' });
+  span.end();
+  await logs.forceFlush();
+  await logs.shutdown();
+
+  const { traceId, spanId } = span.spanContext();
+  const { logs: stored } = await getJson<{ logs: LogView[] }>(
+    viewer,
+    `/api/traces/${traceId}/logs`,
+  );
+  expect(stored).toHaveLength(1);
+  expect(stored[0]).toMatchObject({
+    body: { stringValue: 'invoice failed' },
+    severityNumber: 17,
+    severityText: 'ERROR',
+    attributes: [{ key: 'invoice.id', value: { intValue: '7' } }],
+    traceId,
+    spanId,
+    service: 'billing',
+    scope: { name: 'billing-logger' },
+  });
+});
+
+it('serves the latest point of SDK counters and histograms', async () => {
+  viewer = await startTestViewer();
+  const exporter = new OTLPMetricExporter({ url: `${viewer.url}/v1/metrics` });
+  const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 60_000 });
+  const meters = new MeterProvider({ resource, readers: [reader] });
+  const meter = meters.getMeter('billing-meter');
+  const counter = meter.createCounter('invoices.sent', { unit: '{invoice}' });
+  const histogram = meter.createHistogram('invoice.duration', { unit: 'ms' });
+  counter.add(2, { region: 'eu' });
+  histogram.record(3);
+  histogram.record(40);
+  await meters.forceFlush();
+  counter.add(3, { region: 'eu' });
+  await meters.forceFlush();
+  await meters.shutdown();
+
+  const { metrics } = await getJson<{ metrics: MetricView[] }>(viewer, '/api/metrics');
+  const counterView = metrics.find((m) => m.name === 'invoices.sent')!;
+  expect(counterView).toMatchObject({ type: 'sum', unit: '{invoice}', service: 'billing' });
+  expect(counterView.points).toHaveLength(1);
+  expect(counterView.points[0]).toMatchObject({
+    attributes: [{ key: 'region', value: { stringValue: 'eu' } }],
+    asDouble: 5,
+    isMonotonic: true,
+    aggregationTemporality: 2,
+  });
+  const histogramView = metrics.find((m) => m.name === 'invoice.duration')!;
+  expect(histogramView.type).toBe('histogram');
+  const point = histogramView.points[0]!;
+  expect(point).toMatchObject({ count: '2', sum: 43, min: 3, max: 40 });
+  expect((point.bucketCounts as string[]).map(Number).reduce((a, b) => a + b)).toBe(2);
+  expect((point.explicitBounds as number[]).length).toBe(
+    (point.bucketCounts as string[]).length - 1,
+  );
+
+  const only = await getJson<{ metrics: MetricView[] }>(
+    viewer,
+    '/api/metrics?name=invoice.duration',
+  );
+  expect(only.metrics.map((m) => m.name)).toEqual(['invoice.duration']);
+});
