@@ -1,5 +1,5 @@
 import type { ErrorCategory, ErrorSeverity } from './categorized-error.ts';
-import { DEFAULT_RULES } from './default-rules.ts';
+import { builtInClassification } from './default-rules.ts';
 import { isInstance, readProperty } from './describe-error.ts';
 import { collectChain } from './error-chain.ts';
 
@@ -120,8 +120,7 @@ let defaults: ErrorClassifier | undefined;
 /** The built-in classifier behind `classifyError`. */
 function defaultClassifier(): ErrorClassifier {
   if (defaults === undefined) {
-    defaults = new ErrorClassifier();
-    for (const [match, classification] of DEFAULT_RULES) defaults.add(match, classification);
+    defaults = new ErrorClassifier().add(() => true, builtInClassification);
   }
   return defaults;
 }

@@ -1,14 +1,9 @@
 import { isCategorizedError } from './categorized-error.ts';
-import type { ClassificationInit } from './classify-error.ts';
-import { readProperty } from './describe-error.ts';
-
-type DefaultRule = readonly [
-  match: (error: unknown) => boolean,
-  classify: (error: unknown) => ClassificationInit | undefined,
-];
+import type { Classification, ClassificationInit } from './classify-error.ts';
+import { codeOf, hasFields, httpStatusOf, nameOf, readProperty } from './describe-error.ts';
 
 /** Node's error codes for network failures worth retrying. */
-const NETWORK_CODES = new Set([
+const NETWORK_CODES: ReadonlySet<unknown> = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
   'ETIMEDOUT',
@@ -17,66 +12,59 @@ const NETWORK_CODES = new Set([
   'EAI_AGAIN',
 ]);
 
-/** HTTP statuses the default rules know; any other status falls through. */
-const HTTP_STATUSES: ReadonlyMap<number, ClassificationInit> = new Map<number, ClassificationInit>([
-  [400, { category: 'validation', severity: 'low' }],
-  [401, { category: 'authentication', severity: 'low' }],
-  [403, { category: 'authorization', severity: 'low' }],
-  [404, { category: 'not_found', severity: 'low' }],
-  [409, { category: 'conflict', severity: 'low' }],
-  [429, { category: 'rate_limit', retryable: true }],
-  [502, { category: 'external', retryable: true }],
-  [503, { category: 'external', retryable: true }],
-  [504, { category: 'timeout', retryable: true }],
-]);
+const classification = (
+  category: Classification['category'],
+  severity: Classification['severity'],
+  retryable: boolean,
+  code?: string,
+): Classification => Object.freeze({ category, severity, retryable, code });
 
-const isObject = (error: unknown): error is object => typeof error === 'object' && error !== null;
+/** HTTP statuses the built-in rules know; any other status falls through. */
+const HTTP_STATUSES: ReadonlyMap<unknown, Classification> = new Map(
+  (
+    [
+      [400, 'validation', 'low', false],
+      [401, 'authentication', 'low', false],
+      [403, 'authorization', 'low', false],
+      [404, 'not_found', 'low', false],
+      [409, 'conflict', 'low', false],
+      [429, 'rate_limit', 'medium', true],
+      [502, 'external', 'medium', true],
+      [503, 'external', 'medium', true],
+      [504, 'timeout', 'medium', true],
+    ] as const
+  ).map(([status, category, severity, retryable]) => [
+    status,
+    classification(category, severity, retryable, `HTTP_${status}`),
+  ]),
+);
 
-function httpStatus(error: unknown): number | undefined {
-  if (!isObject(error)) return undefined;
-  const status = readProperty(error, 'status') ?? readProperty(error, 'statusCode');
-  return typeof status === 'number' ? status : undefined;
-}
+const CANCELLED = classification('cancelled', 'low', false, 'AbortError');
+const TIMED_OUT = classification('timeout', 'medium', true, 'TimeoutError');
 
 /**
- * The rules of `classifyError`, in order. Kept as data so the classifier
- * module builds them without an import cycle.
+ * The rules of `classifyError`, as one function that reads each field of the
+ * error once (it runs for every error of every recorded chain):
+ * `CategorizedError` (its own fields), `AbortError`, `TimeoutError`, Node's
+ * network error codes, then a known HTTP `status` or `statusCode`.
  */
-export const DEFAULT_RULES: readonly DefaultRule[] = [
-  [
-    isCategorizedError,
-    (error) => {
-      const e = error as Record<string, unknown>;
-      return {
-        category: readProperty(e, 'category') as ClassificationInit['category'],
-        severity: readProperty(e, 'severity') as ClassificationInit['severity'],
-        retryable: readProperty(e, 'retryable') === true,
-        code: readProperty(e, 'code') as string | undefined,
-      };
-    },
-  ],
-  [
-    (error) => isObject(error) && readProperty(error, 'name') === 'AbortError',
-    () => ({ category: 'cancelled', severity: 'low', code: 'AbortError' }),
-  ],
-  [
-    (error) => isObject(error) && readProperty(error, 'name') === 'TimeoutError',
-    () => ({ category: 'timeout', retryable: true, code: 'TimeoutError' }),
-  ],
-  [
-    (error) => isObject(error) && NETWORK_CODES.has(readProperty(error, 'code') as string),
-    (error) => ({
-      category: 'network',
-      retryable: true,
-      code: readProperty(error as object, 'code') as string,
-    }),
-  ],
-  [
-    (error) => httpStatus(error) !== undefined,
-    (error) => {
-      const status = httpStatus(error)!;
-      const known = HTTP_STATUSES.get(status);
-      return known && { ...known, code: `HTTP_${status}` };
-    },
-  ],
-];
+export function builtInClassification(error: unknown): ClassificationInit | undefined {
+  if (!hasFields(error)) return undefined;
+  if (isCategorizedError(error)) {
+    return {
+      category: readProperty(error, 'category') as Classification['category'],
+      severity: readProperty(error, 'severity') as Classification['severity'],
+      retryable: readProperty(error, 'retryable') === true,
+      code: readProperty(error, 'code') as string | undefined,
+    };
+  }
+  const name = nameOf(error);
+  if (name === 'AbortError') return CANCELLED;
+  if (name === 'TimeoutError') return TIMED_OUT;
+  const code = codeOf(error);
+  if (NETWORK_CODES.has(code)) {
+    return { category: 'network', severity: 'medium', retryable: true, code: code as string };
+  }
+  const status = httpStatusOf(error);
+  return status === undefined ? undefined : HTTP_STATUSES.get(status);
+}

@@ -1,4 +1,12 @@
-import { errorMessage, errorType, isInstance, readProperty } from './describe-error.ts';
+import {
+  causeOf,
+  errorMessage,
+  errorsOf,
+  errorType,
+  hasFields,
+  isInstance,
+  readProperty,
+} from './describe-error.ts';
 
 /** One error of a chain, as `errorChain()` lists it. */
 export interface ErrorLink {
@@ -73,26 +81,24 @@ export function collectChain(error: unknown, errors: unknown[], depths?: number[
 
 function visit(value: unknown, depth: number, errors: unknown[], depths?: number[]): void {
   if (errors.length >= MAX_CHAIN_LENGTH || depth > MAX_CHAIN_DEPTH) return;
-  const isObject = (typeof value === 'object' && value !== null) || typeof value === 'function';
+  const isObject = hasFields(value);
   // A chain holds at most 32 links, so a linear scan is cheaper than a Set.
   if (isObject && errors.includes(value)) return;
   errors.push(value);
   depths?.push(depth);
   if (!isObject) return;
-  if (isInstance(value, Error)) {
-    const inner = readProperty(value, 'errors');
-    if (isArray(inner)) {
-      const length = readProperty(inner, 'length') as number;
-      for (let i = 0; i < length && errors.length < MAX_CHAIN_LENGTH; i++) {
-        visit(readProperty(inner, i), depth + 1, errors, depths);
-      }
-    }
-    if (Suppressed !== undefined && isInstance(value, Suppressed)) {
-      visit(readProperty(value, 'error'), depth + 1, errors, depths);
-      visit(readProperty(value, 'suppressed'), depth + 1, errors, depths);
+  const inner = errorsOf(value);
+  if (inner !== undefined && isArray(inner) && isInstance(value, Error)) {
+    const length = readProperty(inner, 'length') as number;
+    for (let i = 0; i < length && errors.length < MAX_CHAIN_LENGTH; i++) {
+      visit(readProperty(inner, i), depth + 1, errors, depths);
     }
   }
-  const cause = readProperty(value, 'cause');
+  if (Suppressed !== undefined && isInstance(value, Suppressed)) {
+    visit(readProperty(value, 'error'), depth + 1, errors, depths);
+    visit(readProperty(value, 'suppressed'), depth + 1, errors, depths);
+  }
+  const cause = causeOf(value);
   if (cause !== undefined && cause !== null) visit(cause, depth + 1, errors, depths);
 }
 

@@ -1,12 +1,13 @@
 import { type Attributes, type Span, trace } from '@opentelemetry/api';
-import {
-  ATTR_ERROR_TYPE,
-  ATTR_EXCEPTION_MESSAGE,
-  ATTR_EXCEPTION_STACKTRACE,
-  ATTR_EXCEPTION_TYPE,
-} from '@opentelemetry/semantic-conventions';
 import { CLASSIFY_CHAIN, defaultErrorClassifier, type ErrorClassifier } from './classify-error.ts';
-import { errorMessage, errorType, errorTypeAttribute, readProperty } from './describe-error.ts';
+import {
+  errorMessage,
+  errorType,
+  errorTypeAttribute,
+  hasFields,
+  spanAttributesMethodOf,
+  stackOf,
+} from './describe-error.ts';
 import { collectChain } from './error-chain.ts';
 
 /** Options of `recordError()`. */
@@ -47,8 +48,25 @@ export function recordError(error: unknown, options?: RecordErrorOptions): void 
     if (span === undefined || !span.isRecording()) return;
     const chain: unknown[] = [];
     collectChain(error, chain);
-    span.addEvent('exception', exceptionEvent(error, chain, options?.attributes));
-    span.setAttribute(ATTR_ERROR_TYPE, errorTypeAttribute(error));
+    const types: string[] = [];
+    const messages: string[] = [];
+    for (const link of chain) {
+      types.push(errorType(link));
+      messages.push(errorMessage(link));
+    }
+    // Constant keys keep this literal on V8's fast path; `undefined` values are dropped by the SDK.
+    const event: Attributes = {
+      'exception.type': types[0],
+      'exception.message': messages[0],
+      // Only the outer error's stack: formatting a stack is costly, and the
+      // chain of types and messages says what the causes' stacks would.
+      'exception.stacktrace': outerStack(error),
+      'exception.chain.types': types,
+      'exception.chain.messages': messages,
+    };
+    const extra = options?.attributes;
+    span.addEvent('exception', extra === undefined ? event : { ...event, ...extra });
+    span.setAttribute('error.type', errorTypeAttribute(error, types[0]));
     addOwnAttributes(span, chain);
     const classifier = options?.classifier ?? defaultErrorClassifier();
     const classification = classifier[CLASSIFY_CHAIN](chain);
@@ -63,34 +81,18 @@ export function recordError(error: unknown, options?: RecordErrorOptions): void 
   }
 }
 
-function exceptionEvent(error: unknown, chain: unknown[], extra?: Attributes): Attributes {
-  const types: string[] = new Array(chain.length);
-  const messages: string[] = new Array(chain.length);
-  for (let i = 0; i < chain.length; i++) {
-    types[i] = errorType(chain[i]);
-    messages[i] = errorMessage(chain[i]);
-  }
-  const event: Attributes = {
-    [ATTR_EXCEPTION_TYPE]: types[0],
-    [ATTR_EXCEPTION_MESSAGE]: messages[0],
-    'exception.chain.types': types,
-    'exception.chain.messages': messages,
-  };
-  // Only the outer error's stack: formatting a stack is costly and the
-  // causes' stacks rarely add anything the chain of messages does not say.
-  if (typeof error === 'object' && error !== null) {
-    const stack = readProperty(error, 'stack');
-    if (typeof stack === 'string') event[ATTR_EXCEPTION_STACKTRACE] = stack;
-  }
-  return extra === undefined ? event : { ...event, ...extra };
+function outerStack(error: unknown): string | undefined {
+  if (!hasFields(error)) return undefined;
+  const stack = stackOf(error);
+  return typeof stack === 'string' ? stack : undefined;
 }
 
 /** Applies `toSpanAttributes()` of every error in the chain, innermost first, so outer errors win. */
 function addOwnAttributes(span: Span, chain: unknown[]): void {
   for (let i = chain.length - 1; i >= 0; i--) {
     const error = chain[i];
-    if (typeof error !== 'object' || error === null) continue;
-    const describe = readProperty(error, 'toSpanAttributes');
+    if (!hasFields(error)) continue;
+    const describe = spanAttributesMethodOf(error);
     if (typeof describe !== 'function') continue;
     try {
       const attributes: unknown = describe.call(error);

@@ -1,0 +1,45 @@
+// The real OpenTelemetry SDK as a production app would register it: spans go
+// through a batch processor to an exporter that drops them, metrics to a reader
+// that is never collected. Shared by the tracing benchmarks.
+import { context, metrics, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
+import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
+import {
+  BatchSpanProcessor,
+  type ReadableSpan,
+  type SpanExporter,
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
+
+class DropExporter implements SpanExporter {
+  export(_spans: ReadableSpan[], done: (result: ExportResult) => void): void {
+    done({ code: ExportResultCode.SUCCESS });
+  }
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+class IdleReader extends MetricReader {
+  protected override onShutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+  protected override onForceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/** Registers the SDK globally; returns a function that shuts it down. */
+export function registerSdk(): () => Promise<void> {
+  const tracerProvider = new TracerProvider({
+    spanProcessors: [new BatchSpanProcessor({ exporter: new DropExporter() })],
+  });
+  const meterProvider = new MeterProvider({ readers: [new IdleReader()] });
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  trace.setGlobalTracerProvider(tracerProvider);
+  metrics.setGlobalMeterProvider(meterProvider);
+  return async () => {
+    await Promise.all([tracerProvider.shutdown(), meterProvider.shutdown()]);
+  };
+}
