@@ -73,12 +73,12 @@ export class ErrorClassifier {
   }
 
   /** Adds a rule after the existing ones: an `Error` subclass to match with `instanceof`, or a predicate. */
+  add<E>(match: (error: unknown) => error is E, classification: ClassificationRule<E>): this;
+  add(match: (error: unknown) => boolean, classification: ClassificationRule<unknown>): this;
   add<E extends Error>(
     match: abstract new (...args: never[]) => E,
     classification: ClassificationRule<E>,
   ): this;
-  add<E>(match: (error: unknown) => error is E, classification: ClassificationRule<E>): this;
-  add(match: (error: unknown) => boolean, classification: ClassificationRule<unknown>): this;
   add(
     match: ((error: unknown) => boolean) | (abstract new (...args: never[]) => unknown),
     classification: ClassificationRule<never>,
