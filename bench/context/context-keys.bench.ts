@@ -1,0 +1,97 @@
+// Context keys, the signal lookup and span starts with keys set, each against
+// the raw OpenTelemetry API call it stands for.
+import { context, createContextKey as createRawKey, trace } from '@opentelemetry/api';
+import { createContextKey, currentSignal, requestId, tenantId, userId, withSignal } from 'otelkit';
+import { compare, report } from '../lib/compare.ts';
+import { registerSdk } from './sdk.ts';
+
+const shutdown = registerSdk();
+const tracer = trace.getTracer('bench');
+const RAW = createRawKey('bench.raw');
+const plain = createContextKey<number>('plain');
+const withAttribute = createContextKey<number>('with attribute', { spanAttribute: 'bench.n' });
+let sink = 0;
+const read = () => 1;
+
+const raw = {
+  name: 'context.with(ctx.setValue(k, v), fn)',
+  run(n: number) {
+    for (let i = 0; i < n; i++) sink += context.with(context.active().setValue(RAW, i), read);
+  },
+};
+
+// Each arm runs inside a context with a span and a signal, as request code does.
+const requestContext = trace.setSpan(context.active(), tracer.startSpan('request'));
+const inRequest = <T>(fn: () => T) => context.with(requestContext, fn);
+// The signal lookup runs where a signal is set, as inside withTimeout or a task group.
+const inSignalContext = <T>(fn: () => T) =>
+  inRequest(() => withSignal(new AbortController().signal, fn));
+const FALLBACK = new AbortController().signal;
+const seen = new AbortController().signal;
+
+const options = { rounds: 40, iterations: 50_000 };
+const comparisons = [
+  await compare(
+    'key.with(v, fn), no span attribute',
+    { ...raw, run: (n) => inRequest(() => raw.run(n)) },
+    {
+      name: 'key.with(v, fn)',
+      run: (n) =>
+        inRequest(() => {
+          for (let i = 0; i < n; i++) sink += plain.with(i, read);
+        }),
+    },
+    { ...options, goal: 1.1 },
+  ),
+  await compare(
+    'key.with(v, fn), with a span attribute',
+    { ...raw, run: (n) => inRequest(() => raw.run(n)) },
+    {
+      name: 'key.with(v, fn) + spanAttribute',
+      run: (n) =>
+        inRequest(() => {
+          for (let i = 0; i < n; i++) sink += withAttribute.with(i, read);
+        }),
+    },
+    { ...options, goal: 1.1 },
+  ),
+  await compare(
+    'currentSignal()',
+    {
+      name: 'context.active().getValue(k) ?? fallback',
+      run: (n) =>
+        inSignalContext(() => {
+          for (let i = 0; i < n; i++)
+            if ((context.active().getValue(RAW) ?? FALLBACK) === seen) sink++;
+        }),
+    },
+    {
+      name: 'currentSignal()',
+      run: (n) =>
+        inSignalContext(() => {
+          for (let i = 0; i < n; i++) if (currentSignal() === seen) sink++;
+        }),
+    },
+    { rounds: 60, iterations: 500_000, goal: 1.1 },
+  ),
+];
+
+// Span start (and end) in a context with the three built-in keys set, vs none.
+const bare = context.active();
+const keyed = tenantId.set(userId.set(requestId.set(bare, 'req-1'), 'user-7'), 'acme');
+const startSpans = (ctx: typeof bare) => (n: number) =>
+  context.with(ctx, () => {
+    for (let i = 0; i < n; i++) tracer.startSpan('op').end();
+  });
+comparisons.push(
+  await compare(
+    'span start with 3 context keys set',
+    { name: 'no keys set', run: startSpans(bare) },
+    { name: 'requestId, userId, tenantId set', run: startSpans(keyed) },
+    { rounds: 60, iterations: 20_000, goal: 1.15 },
+  ),
+);
+
+report('context-keys', comparisons);
+await shutdown();
+if (sink < 0) console.log(sink);
