@@ -59,6 +59,7 @@ export { counter, gauge, histogram, upDownCounter } from './metrics/instruments.
 
 export type { BatchContext, BatchPipelineOptions } from './batch/batch-pipeline.ts';
 export { BatchPipeline } from './batch/batch-pipeline.ts';
+
 // Context
 
 export { afterAbort } from './context/after-abort.ts';
