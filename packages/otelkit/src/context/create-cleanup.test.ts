@@ -122,6 +122,18 @@ describe('createCleanup()', () => {
     expect(fn).toHaveBeenCalledTimes(1);
   });
 
+  it('on a signal that has already aborted, runs the steps registered in the same tick', async () => {
+    const ran: string[] = [];
+    const cleanup = createCleanup(AbortSignal.abort());
+    cleanup.defer(() => {
+      ran.push('release');
+    });
+    expect(ran).toEqual([]);
+    await Promise.resolve();
+    await cleanup.disposeAsync();
+    expect(ran).toEqual(['release']);
+  });
+
   it('rejects values that are not disposable', () => {
     const cleanup = createCleanup();
     expect(() => cleanup.use({} as Disposable)).toThrow(TypeError);
