@@ -29,5 +29,5 @@ const comparisons = [
   ),
 ];
 
-report('metrics', comparisons);
+report('typed-metrics', comparisons);
 await shutdown();
