@@ -72,7 +72,7 @@ const comparisons = [
           for (let i = 0; i < n; i++) if (currentSignal() === seen) sink++;
         }),
     },
-    { rounds: 60, iterations: 500_000, goal: 1.1 },
+    { rounds: 40, iterations: 2_000_000, goal: 1.1 },
   ),
 ];
 
