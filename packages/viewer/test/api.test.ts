@@ -93,10 +93,15 @@ describe('GET /api/traces', () => {
     expect(await list(`?since=${t0 + 500}`)).toEqual([later.traceId, slow.traceId]);
     expect(await list(`?since=${new Date(t0 + 1500).toISOString()}`)).toEqual([later.traceId]);
     expect(await list('?service=nobody')).toEqual([]);
+    expect(await list(`?service=users-api&since=${t0 + 500}`)).toEqual([slow.traceId]);
+    expect(await list('?service=users-api&status=error')).toEqual([slow.traceId]);
+    expect(await list('?service=billing&operation=GET%20/users')).toEqual([]);
   });
 
   it('sorts by duration and limits the list', async () => {
     expect(await list('?sort=slowest')).toEqual([slow.traceId, later.traceId, fast.traceId]);
+    expect(await list('?sort=slowest&service=users-api')).toEqual([slow.traceId, fast.traceId]);
+    expect(await list('?sort=slowest&operation=charge')).toEqual([later.traceId]);
     expect(await list('?limit=1')).toEqual([later.traceId]);
   });
 

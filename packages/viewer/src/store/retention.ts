@@ -1,4 +1,5 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { mergeSegments, parseSegments, type Segment } from './segments.ts';
 
 /** How much telemetry the store keeps. */
 export interface RetentionLimits {
@@ -21,10 +22,10 @@ export class Retention {
   readonly #limits: RetentionLimits;
   readonly #oldestByArrival: StatementSync;
   readonly #olderThan: StatementSync;
-  readonly #segments: StatementSync;
   readonly #deleteSpans: StatementSync;
-  readonly #deleteSegments: StatementSync;
   readonly #deleteTrace: StatementSync;
+  readonly #services: StatementSync;
+  readonly #trimServices: StatementSync;
   readonly #trimLogs: StatementSync;
   readonly #trimPoints: StatementSync;
   /** Spans stored, kept up to date by the store. */
@@ -34,15 +35,18 @@ export class Retention {
     this.#db = db;
     this.#limits = limits;
     this.#oldestByArrival = db.prepare(
-      'SELECT trace_id, span_count FROM traces ORDER BY first_id LIMIT ?',
+      'SELECT trace_id, span_count, segments FROM traces ORDER BY first_id LIMIT ?',
     );
     this.#olderThan = db.prepare(
-      'SELECT trace_id, span_count FROM traces WHERE start_ns < ? ORDER BY start_ns LIMIT ?',
+      'SELECT trace_id, span_count, segments FROM traces WHERE start_ns < ? ORDER BY start_ns LIMIT ?',
     );
-    this.#segments = db.prepare('SELECT first_id, last_id FROM trace_segments WHERE trace_id = ?');
     this.#deleteSpans = db.prepare('DELETE FROM spans WHERE id BETWEEN ? AND ?');
-    this.#deleteSegments = db.prepare('DELETE FROM trace_segments WHERE trace_id = ?');
     this.#deleteTrace = db.prepare('DELETE FROM traces WHERE trace_id = ?');
+    this.#services = db.prepare("SELECT DISTINCT service FROM origins WHERE service != ''");
+    // Entries older than the oldest trace left belong to removed traces; the few removed traces
+    // that started later keep theirs until then, and the trace list skips them.
+    this.#trimServices = db.prepare(`DELETE FROM trace_services WHERE service = ?
+      AND start_ns < (SELECT coalesce(min(start_ns), 9223372036854775807) FROM traces)`);
     this.#trimLogs = db.prepare(trimRowsSql('logs', 'max(time_ns, observed_time_ns)'));
     this.#trimPoints = db.prepare(trimRowsSql('metric_points', 'time_ns'));
     const row = db.prepare('SELECT coalesce(sum(span_count), 0) AS n FROM traces').get();
@@ -67,24 +71,27 @@ export class Retention {
 
   #trimTraces(cutoffNs: bigint): boolean {
     const excess = this.spanCount - this.#limits.maxSpans;
-    const victims = (
+    const candidates = (
       excess > 0
         ? this.#oldestByArrival.all(tracesPerStep)
         : this.#olderThan.all(cutoffNs, tracesPerStep)
-    ) as { trace_id: string; span_count: number }[];
+    ) as { trace_id: string; span_count: number; segments: string }[];
     let removed = 0;
-    for (const victim of victims) {
+    const segments: Segment[] = [];
+    for (const trace of candidates) {
       if (excess > 0 && removed >= Math.min(excess, rowsPerStep)) break;
-      for (const segment of this.#segments.all(victim.trace_id)) {
-        this.#deleteSpans.run(segment.first_id as number, segment.last_id as number);
-      }
-      this.#deleteSegments.run(victim.trace_id);
-      this.#deleteTrace.run(victim.trace_id);
-      removed += victim.span_count;
+      segments.push(...parseSegments(trace.segments));
+      this.#deleteTrace.run(trace.trace_id);
+      removed += trace.span_count;
+    }
+    // The spans of traces that arrived together are neighbours: a few range deletes remove them.
+    for (const range of mergeSegments(segments)) this.#deleteSpans.run(range.first, range.last);
+    if (removed > 0) {
+      for (const row of this.#services.all()) this.#trimServices.run(row.service as string);
     }
     this.spanCount -= removed;
     return (
-      removed > 0 && (this.spanCount > this.#limits.maxSpans || victims.length === tracesPerStep)
+      removed > 0 && (this.spanCount > this.#limits.maxSpans || candidates.length === tracesPerStep)
     );
   }
 }

@@ -1,12 +1,15 @@
 /**
- * The SQLite schema, shaped for ingest speed:
+ * The SQLite schema, shaped for ingest speed on a small machine:
  *
  * - `spans` is append-only and has no secondary index. The writer stores the spans of one trace
- *   in one batch next to each other, and `trace_segments` records each such rowid range; reading
- *   a trace is an index lookup plus rowid range scans, and ingest pays one index entry per trace
- *   and batch instead of one per span.
+ *   in one batch next to each other and appends that rowid range to the trace's `segments`
+ *   (`"first-last first-last"`); reading a trace is a primary-key lookup plus rowid range scans.
+ *   An index keyed by trace id would cost a random page write per trace and batch, twice (insert
+ *   and retention), which is what limits ingest once the database outgrows the cache.
  * - `traces` is a summary row per trace, maintained on insert, so the trace list never
- *   aggregates spans at query time.
+ *   aggregates spans. Its secondary indexes grow at their right edge (start, arrival) except
+ *   the duration one.
+ * - `trace_services` finds the traces of a service newest first; it too grows at its right edge.
  * - Nested telemetry is JSON text (see `records.ts`).
  */
 export const schemaSql = `
@@ -38,12 +41,6 @@ CREATE TABLE IF NOT EXISTS spans (
   dropped_events INTEGER NOT NULL,
   dropped_links INTEGER NOT NULL
 );
-CREATE TABLE IF NOT EXISTS trace_segments (
-  trace_id TEXT NOT NULL,
-  first_id INTEGER NOT NULL,
-  last_id INTEGER NOT NULL,
-  PRIMARY KEY (trace_id, first_id)
-) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS traces (
   trace_id TEXT PRIMARY KEY,
   start_ns INTEGER NOT NULL,
@@ -54,11 +51,19 @@ CREATE TABLE IF NOT EXISTS traces (
   root_service TEXT NOT NULL,
   root_name TEXT NOT NULL,
   has_root INTEGER NOT NULL,
-  first_id INTEGER NOT NULL
+  first_id INTEGER NOT NULL,
+  segments TEXT NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS traces_by_start ON traces (start_ns);
 CREATE INDEX IF NOT EXISTS traces_by_duration ON traces (duration_ns);
 CREATE INDEX IF NOT EXISTS traces_by_arrival ON traces (first_id);
+CREATE INDEX IF NOT EXISTS traces_with_errors ON traces (start_ns) WHERE error_count > 0;
+CREATE TABLE IF NOT EXISTS trace_services (
+  service TEXT NOT NULL,
+  start_ns INTEGER NOT NULL,
+  trace_id TEXT NOT NULL,
+  PRIMARY KEY (service, start_ns, trace_id)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS logs (
   id INTEGER PRIMARY KEY,
   time_ns INTEGER NOT NULL,

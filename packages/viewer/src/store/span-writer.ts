@@ -8,8 +8,8 @@ const statusError = 2;
 export class SpanWriter {
   readonly #origins: OriginIds;
   readonly #insertSpan: StatementSync;
-  readonly #insertSegment: StatementSync;
   readonly #upsertTrace: StatementSync;
+  readonly #insertService: StatementSync;
 
   constructor(db: DatabaseSync, origins: OriginIds) {
     this.#origins = origins;
@@ -17,14 +17,11 @@ export class SpanWriter {
       start_ns, end_ns, status_code, status_message, trace_state, flags, service, resource_id,
       scope_id, attributes, events, links, dropped_attributes, dropped_events, dropped_links)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.#insertSegment = db.prepare(
-      'INSERT OR REPLACE INTO trace_segments (trace_id, first_id, last_id) VALUES (?, ?, ?)',
-    );
     // In an upsert's SET clause bare column names are the old values, so each line sees the
     // summary as it was before this batch.
     this.#upsertTrace = db.prepare(`INSERT INTO traces (trace_id, start_ns, end_ns, duration_ns,
-      span_count, error_count, root_service, root_name, has_root, first_id)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      span_count, error_count, root_service, root_name, has_root, first_id, segments)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (trace_id) DO UPDATE SET
         start_ns = min(start_ns, excluded.start_ns),
         end_ns = max(end_ns, excluded.end_ns),
@@ -35,7 +32,11 @@ export class SpanWriter {
           THEN excluded.root_service ELSE root_service END,
         root_name = CASE WHEN has_root = 0 AND (excluded.has_root = 1 OR excluded.start_ns < start_ns)
           THEN excluded.root_name ELSE root_name END,
-        has_root = max(has_root, excluded.has_root)`);
+        has_root = max(has_root, excluded.has_root),
+        segments = segments || ' ' || excluded.segments`);
+    this.#insertService = db.prepare(
+      'INSERT OR IGNORE INTO trace_services (service, start_ns, trace_id) VALUES (?, ?, ?)',
+    );
   }
 
   /** Inserts `spans` inside the caller's transaction. */
@@ -52,6 +53,7 @@ export class SpanWriter {
     let errors = 0;
     // The name shown for a trace is its root span's or, until the root arrives, its earliest span's.
     let named = first;
+    const services = new Map<string, bigint>();
     for (const span of spans) {
       lastId = Number(this.#insertRow(span));
       if (firstId === 0) firstId = lastId;
@@ -61,8 +63,10 @@ export class SpanWriter {
       if (named.parentSpanId !== '' && (span.parentSpanId === '' || span.startNs < named.startNs)) {
         named = span;
       }
+      const service = span.resource.service;
+      const seen = services.get(service);
+      if (seen === undefined || span.startNs < seen) services.set(service, span.startNs);
     }
-    this.#insertSegment.run(first.traceId, firstId, lastId);
     this.#upsertTrace.run(
       first.traceId,
       startNs,
@@ -74,7 +78,11 @@ export class SpanWriter {
       named.name,
       named.parentSpanId === '' ? 1 : 0,
       firstId,
+      `${firstId}-${lastId}`,
     );
+    for (const [service, serviceStartNs] of services) {
+      this.#insertService.run(service, serviceStartNs, first.traceId);
+    }
   }
 
   #insertRow(span: SpanRecord): number | bigint {

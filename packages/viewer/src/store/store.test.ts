@@ -98,6 +98,33 @@ describe('Store', () => {
     expect(s.traces.get('1'.padStart(32, '0'))).toEqual([]);
   });
 
+  it("lists a service's traces newest first, forgetting removed ones", () => {
+    const s = open({ maxSpans: 2 });
+    for (let trace = 1; trace <= 3; trace++) s.write([batch(span(trace, 1, trace * 1000))]);
+    trimAll(s);
+    const ids = s.traces.list({ service: 'svc', sort: 'recent', limit: 10 }).map((t) => t.traceId);
+    expect(ids.map((id) => id.slice(-2))).toEqual(['03', '02']);
+  });
+
+  it('finds rare long traces among many, and common ones, by minimum duration', () => {
+    const s = open({ maxSpans: 10_000 });
+    const records = Array.from({ length: 2_500 }, (_, i) => {
+      const record = span(i + 1, 1, 1_000 + i);
+      // Every tenth trace lasts 50 ms, one lasts 5 s.
+      const ms = i === 7 ? 5_000 : i % 10 === 0 ? 50 : 1;
+      return { ...record, endNs: record.startNs + BigInt(ms) * 1_000_000n };
+    });
+    s.write([batch(...records)]);
+    const rare = s.traces.list({ minDurationMs: 1_000, sort: 'recent', limit: 5 });
+    expect(rare.map((t) => t.durationMs)).toEqual([5_000]);
+    const common = s.traces.list({ minDurationMs: 10, sort: 'recent', limit: 3 });
+    expect(common.map((t) => [t.traceId.slice(-3), t.durationMs])).toEqual([
+      ['9bb', 50],
+      ['9b1', 50],
+      ['9a7', 50],
+    ]);
+  });
+
   it('removes traces older than maxAgeMs', () => {
     const s = open({ maxAgeMs: day });
     const now = Date.now();
