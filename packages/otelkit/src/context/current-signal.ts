@@ -14,8 +14,9 @@ export const NEVER_ABORTED: AbortSignal = new AbortController().signal;
  * @example
  * const response = await fetch(url, { signal: currentSignal() });
  */
-export function currentSignal(ctx: Context = context.active()): AbortSignal {
-  return (ctx.getValue(SIGNAL) as AbortSignal | undefined) ?? NEVER_ABORTED;
+export function currentSignal(ctx?: Context): AbortSignal {
+  const signal = (ctx ?? context.active()).getValue(SIGNAL);
+  return signal === undefined ? NEVER_ABORTED : (signal as AbortSignal);
 }
 
 /** `ctx` with `signal` as its cancellation signal (internal: callers link it to the parent first). */
