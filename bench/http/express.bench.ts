@@ -1,0 +1,5 @@
+// Express: plain vs otelkit/express (full setup(), batch export to a loopback sink)
+// vs the official auto-instrumentation, requests/s from autocannon in another process.
+import { benchHttpFramework } from './run-http-bench.ts';
+
+await benchHttpFramework('express');

@@ -1,0 +1,33 @@
+// Fastify with otelkit/fastify: one server span per request named by the
+// route template, the request id echoed, and a safe 500 for a failing handler.
+// expect-output: GET /users/42 -> 200 {"id":"42"}
+// expect-output: GET /boom -> 500 {"error":"Internal Server Error","traceId":"
+import Fastify from 'fastify';
+import { setup } from 'otelkit';
+import { otelkitPlugin } from 'otelkit/fastify';
+
+const telemetry = setup({
+  service: { name: 'users-api', version: '1.0.0' },
+  exporter: process.env.OTEL_EXPORTER_OTLP_ENDPOINT ? 'otlp' : 'none',
+});
+
+const app = Fastify();
+await app.register(otelkitPlugin, {
+  captureHeaders: ['x-tenant'],
+  sla: { 'GET /users/:id': 200 },
+  ignore: ['/healthz'],
+});
+app.get<{ Params: { id: string } }>('/users/:id', async (request) => ({ id: request.params.id }));
+app.get('/boom', async () => {
+  throw new Error('database down', { cause: new Error('connection refused') });
+});
+app.get('/healthz', async () => 'ok');
+
+const base = await app.listen({ port: 0, host: '127.0.0.1' });
+for (const path of ['/users/42', '/boom']) {
+  const response = await fetch(`${base}${path}`, { headers: { 'x-tenant': 'acme' } });
+  console.log(`GET ${path} -> ${response.status} ${await response.text()}`);
+  console.log(`  x-request-id: ${response.headers.get('x-request-id')}`);
+}
+await app.close();
+await telemetry.shutdown();
