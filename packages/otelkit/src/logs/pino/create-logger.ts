@@ -1,7 +1,8 @@
+import { context, trace } from '@opentelemetry/api';
 import pino from 'pino';
 import { errorChain } from '../../errors/error-chain.ts';
 import { type BridgedLogger, type BridgeSettings, bridgeLogCall } from './log-record-bridge.ts';
-import { traceFields } from './trace-fields.ts';
+import { traceFieldsJson } from './trace-fields.ts';
 
 /** Options of `createLogger()`: every pino option, plus `spanEventLevel`. */
 export type CreateLoggerOptions<
@@ -44,30 +45,33 @@ export function createLogger<
     errorKey,
     spanEventLevel: levelNumber(spanEventLevel, given.customLevels),
   };
-  const userMixin = given.mixin;
   const userLogMethod = given.hooks?.logMethod;
   const userErrorSerializer = given.serializers?.[errorKey] ?? pino.stdSerializers.err;
 
   const pinoOptions: pino.LoggerOptions<CustomLevels, UseOnlyCustomLevels> = {
     ...given,
-    mixin:
-      userMixin === undefined
-        ? (mergeObject) => traceFields() ?? (EMPTY as typeof mergeObject)
-        : (mergeObject, level, logger) => {
-            const own = userMixin(mergeObject, level, logger);
-            const ids = traceFields();
-            return ids === undefined ? own : { ...own, ...ids };
-          },
     hooks: {
       ...given.hooks,
       logMethod(args, method, level) {
+        const active = context.active();
+        const span = trace.getSpan(active);
         try {
-          bridgeLogCall(this as unknown as BridgedLogger, args, level, settings);
+          bridgeLogCall(this as unknown as BridgedLogger, args, level, settings, active, span);
         } catch {
           // A failing export never loses the line.
         }
-        if (userLogMethod) return userLogMethod.call(this, args, method, level);
-        return method.apply(this, args);
+        const ids = span === undefined ? '' : traceFieldsJson(span);
+        if (ids === '') return write(this, args, method, level);
+        // pino appends a logger's serialized bindings to every line it writes,
+        // synchronously: lending it the span's ids costs one concatenation.
+        const self = this as unknown as Record<symbol, string>;
+        const bindings = self[CHINDINGS]!;
+        self[CHINDINGS] = bindings + ids;
+        try {
+          return write(this, args, method, level);
+        } finally {
+          self[CHINDINGS] = bindings;
+        }
       },
     },
     serializers: {
@@ -75,15 +79,19 @@ export function createLogger<
       [errorKey]: (error: unknown) => withChain(error, userErrorSerializer(error as Error)),
     },
   };
-  // Outside a span the mixin returns EMPTY; keep pino's default merge from writing into it.
-  if (given.mixinMergeStrategy === undefined) {
-    pinoOptions.mixinMergeStrategy = (mergeObject, mixinObject) =>
-      mixinObject === EMPTY ? mergeObject : Object.assign(mixinObject, mergeObject);
+  function write(
+    logger: pino.Logger,
+    args: Parameters<pino.LogFn>,
+    method: pino.LogFn,
+    level: number,
+  ): void {
+    if (userLogMethod) userLogMethod.call(logger as never, args, method, level);
+    else method.apply(logger, args);
   }
   return stream === undefined ? pino(pinoOptions) : pino(pinoOptions, stream);
 }
 
-const EMPTY: object = Object.freeze({});
+const CHINDINGS = pino.symbols.chindingsSym;
 
 function isStream(value: unknown): value is pino.DestinationStream {
   return (

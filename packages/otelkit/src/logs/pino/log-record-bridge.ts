@@ -2,11 +2,11 @@ import { format } from 'node:util';
 import {
   type AnyValue,
   type Attributes,
-  context,
+  type Context,
   type Logger,
   type LoggerProvider,
   logs,
-  trace,
+  type Span,
 } from '@opentelemetry/api';
 import { errorChain } from '../../errors/error-chain.ts';
 import { VERSION } from '../../internal/version.ts';
@@ -50,9 +50,9 @@ export function bridgeLogCall(
   args: readonly unknown[],
   level: number,
   settings: BridgeSettings,
+  active: Context,
+  span: Span | undefined,
 ): void {
-  const active = context.active();
-  const span = trace.getSpan(active);
   const wantsEvent = level >= settings.spanEventLevel && span?.isRecording() === true;
   const otel = currentLogger();
   const severityNumber = severityOf(level);

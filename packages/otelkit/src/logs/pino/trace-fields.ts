@@ -1,23 +1,23 @@
-import { context, INVALID_TRACEID, trace } from '@opentelemetry/api';
+import { INVALID_TRACEID, type Span } from '@opentelemetry/api';
 
 const FLAGS = ['00', '01'] as const;
-
-/** The ids that correlate a log line with its trace, as pino adds them to the line. */
-export interface TraceFields {
-  trace_id: string;
-  span_id: string;
-  trace_flags: string;
-}
+const cache = new WeakMap<Span, string>();
 
 /**
- * The `trace_id`, `span_id` and `trace_flags` of the active span, or
- * `undefined` outside a span. A fresh object each time: pino's default mixin
- * merge writes into it.
+ * The `"trace_id":…,"span_id":…,"trace_flags":…` members a line written in
+ * `span` carries, already serialized (with a leading comma), or `''` for a span
+ * without a valid context. Built once per span, not once per line: the ids are
+ * hex, so they need no escaping.
  */
-export function traceFields(): TraceFields | undefined {
-  const span = trace.getSpan(context.active());
-  if (span === undefined) return undefined;
-  const { traceId, spanId, traceFlags } = span.spanContext();
-  if (traceId === INVALID_TRACEID) return undefined;
-  return { trace_id: traceId, span_id: spanId, trace_flags: FLAGS[traceFlags & 1]! };
+export function traceFieldsJson(span: Span): string {
+  let json = cache.get(span);
+  if (json === undefined) {
+    const { traceId, spanId, traceFlags } = span.spanContext();
+    json =
+      traceId === INVALID_TRACEID
+        ? ''
+        : `,"trace_id":"${traceId}","span_id":"${spanId}","trace_flags":"${FLAGS[traceFlags & 1]}"`;
+    cache.set(span, json);
+  }
+  return json;
 }
