@@ -9,13 +9,19 @@ export interface TraceBatchOptions {
   spansPerTrace: number;
   /** Base time of the first span, in milliseconds since the epoch. */
   startMs: number;
+  /** `service.name` of the batch's resource. */
+  service?: string;
+  /** Adds this many milliseconds to the duration of every root span (makes slow traces). */
+  extraRootMs?: number;
 }
 
-/** A protobuf `ExportTraceServiceRequest` whose trace ids can be renewed in place. */
+/** A protobuf `ExportTraceServiceRequest` whose trace ids and times can be renewed in place. */
 export interface TraceBatch {
   body: Buffer;
   /** Offsets of every trace id in `body` (spans and links). */
   traceIdOffsets: number[];
+  /** Offsets and original values of every timestamp (fixed64, little-endian) in `body`. */
+  times: { offset: number; ns: bigint }[];
 }
 
 const attr = (key: string, value: Record<string, unknown>) => ({ key, value });
@@ -24,6 +30,7 @@ const attr = (key: string, value: Record<string, unknown>) => ({ key, value });
 export function buildTraceBatch(options: TraceBatchOptions): TraceBatch {
   const schema = loadOtlpSchema();
   const traceIds: Buffer[] = [];
+  const timestamps: bigint[] = [];
   const spans: Record<string, unknown>[] = [];
   let parents: Buffer[] = [];
   for (let i = 0; i < options.spans; i++) {
@@ -35,6 +42,12 @@ export function buildTraceBatch(options: TraceBatchOptions): TraceBatch {
     const traceId = traceIds.at(-1)!;
     const spanId = randomBytes(8);
     const startNs = BigInt(options.startMs + i) * 1_000_000n + BigInt(index) * 1000n;
+    const endNs =
+      startNs +
+      BigInt(1_000_000 + i * 997) +
+      (index === 0 ? BigInt(options.extraRootMs ?? 0) * 1_000_000n : 0n);
+    timestamps.push(startNs, endNs);
+    if (i % 5 === 0) timestamps.push(startNs + 500n);
     spans.push({
       traceId,
       spanId,
@@ -42,7 +55,7 @@ export function buildTraceBatch(options: TraceBatchOptions): TraceBatch {
       name: index === 0 ? 'GET /users/:id' : `db.query ${index}`,
       kind: index === 0 ? 2 : 3,
       startTimeUnixNano: startNs.toString(),
-      endTimeUnixNano: (startNs + BigInt(1_000_000 + i * 997)).toString(),
+      endTimeUnixNano: endNs.toString(),
       attributes: [
         attr('http.request.method', { stringValue: 'GET' }),
         attr('http.route', { stringValue: '/users/:id' }),
@@ -78,7 +91,7 @@ export function buildTraceBatch(options: TraceBatchOptions): TraceBatch {
       {
         resource: {
           attributes: [
-            attr('service.name', { stringValue: 'bench-api' }),
+            attr('service.name', { stringValue: options.service ?? 'bench-api' }),
             attr('service.version', { stringValue: '1.2.3' }),
             attr('telemetry.sdk.name', { stringValue: 'opentelemetry' }),
             attr('telemetry.sdk.language', { stringValue: 'nodejs' }),
@@ -97,7 +110,19 @@ export function buildTraceBatch(options: TraceBatchOptions): TraceBatch {
       traceIdOffsets.push(at);
     }
   }
-  return { body, traceIdOffsets };
+  const times: TraceBatch['times'] = [];
+  const encoded = Buffer.alloc(8);
+  for (const ns of timestamps) {
+    encoded.writeBigUInt64LE(ns);
+    const offset = body.indexOf(encoded);
+    if (offset !== -1) times.push({ offset, ns });
+  }
+  return { body, traceIdOffsets, times };
+}
+
+/** Moves every timestamp of the batch by `shiftNs` (so that batches sent later start later). */
+export function shiftTimes(batch: TraceBatch, shiftNs: bigint): void {
+  for (const { offset, ns } of batch.times) batch.body.writeBigUInt64LE(ns + shiftNs, offset);
 }
 
 /** Gives every trace of the batch fresh ids, keeping the spans of a trace together. */
