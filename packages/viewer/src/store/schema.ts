@@ -109,6 +109,6 @@ PRAGMA journal_mode = WAL;
 PRAGMA synchronous = OFF;
 PRAGMA wal_autocheckpoint = 16384;
 PRAGMA temp_store = MEMORY;
-PRAGMA cache_size = -262144;
+PRAGMA cache_size = -65536;
 PRAGMA busy_timeout = 5000;
 `;
