@@ -9,6 +9,7 @@ export type { LogView } from './store/log-queries.ts';
 export type { MetricView, PointView } from './store/metric-queries.ts';
 export type { OriginView } from './store/origin-reader.ts';
 export type { EventView, LinkView, SpanView } from './store/span-view.ts';
+export type { StoreStats } from './store/store.ts';
 export type { TraceSummary } from './store/trace-queries.ts';
 export { startViewer } from './viewer.ts';
 // Running the viewer

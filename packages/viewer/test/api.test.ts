@@ -133,6 +133,15 @@ describe('GET /api/traces/:traceId', () => {
 });
 
 describe('the HTTP surface', () => {
+  it('counts what is stored', async () => {
+    expect(await getJson(viewer, '/api/stats')).toEqual({
+      spans: 6,
+      traces: 3,
+      logs: 0,
+      metricPoints: 0,
+    });
+  });
+
   it('lists services', async () => {
     expect(await getJson(viewer, '/api/services')).toEqual({ services: ['billing', 'users-api'] });
   });

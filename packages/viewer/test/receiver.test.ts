@@ -129,6 +129,59 @@ describe('the OTLP/HTTP receiver', () => {
     });
   });
 
+  it('refuses invalid log records and nameless metrics through partial_success', async () => {
+    const logs = {
+      resourceLogs: [
+        {
+          scopeLogs: [
+            {
+              logRecords: [
+                { body: { stringValue: 'kept' }, traceId: traceIdHex, spanId: rootIdHex },
+                { body: { stringValue: 'refused' }, traceId: '0102' },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const logResponse = await post('/v1/logs', json, JSON.stringify(logs));
+    expect(JSON.parse(logResponse.body.toString())).toEqual({
+      partialSuccess: {
+        rejectedLogRecords: '1',
+        errorMessage: expect.stringContaining('trace id'),
+      },
+    });
+    const stored = await getJson<{ logs: unknown[] }>(viewer, `/api/traces/${traceIdHex}/logs`);
+    expect(stored.logs).toHaveLength(1);
+
+    const point = { asInt: '3', timeUnixNano: '1700000000000000000' };
+    const metrics = {
+      resourceMetrics: [
+        {
+          scopeMetrics: [
+            {
+              metrics: [
+                { name: 'requests', sum: { dataPoints: [point], isMonotonic: true } },
+                { name: '', gauge: { dataPoints: [point, point] } },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const metricResponse = await post('/v1/metrics', json, JSON.stringify(metrics));
+    expect(JSON.parse(metricResponse.body.toString())).toEqual({
+      partialSuccess: { rejectedDataPoints: '2', errorMessage: expect.stringContaining('no name') },
+    });
+    const { metrics: served } = await getJson<{ metrics: { name: string; points: unknown[] }[] }>(
+      viewer,
+      '/api/metrics',
+    );
+    expect(served.map((m) => [m.name, m.points])).toEqual([
+      ['requests', [expect.objectContaining({ asInt: '3', isMonotonic: true })]],
+    ]);
+  });
+
   it('answers 400 with a Status for a malformed protobuf body', async () => {
     const response = await post('/v1/traces', protobuf, Buffer.from([0x0a, 0xff, 0xff, 0x01]));
     expect(response.status).toBe(400);

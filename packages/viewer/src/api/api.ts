@@ -10,7 +10,7 @@ export type ApiHandler = (request: IncomingMessage, response: ServerResponse, ur
 
 /**
  * The JSON query API:
- * `GET /api/services`, `/api/traces?service=&operation=&status=error&minDurationMs=&since=&limit=&sort=`,
+ * `GET /api/stats`, `GET /api/services`, `/api/traces?service=&operation=&status=error&minDurationMs=&since=&limit=&sort=`,
  * `/api/traces/:traceId`, `/api/traces/:traceId/logs` and `/api/metrics?name=`.
  */
 export function createApi(store: Store): ApiHandler {
@@ -33,6 +33,10 @@ export function createApi(store: Store): ApiHandler {
 }
 
 function route(store: Store, path: string, params: URLSearchParams, response: ServerResponse) {
+  if (path === '/api/stats') {
+    sendJson(response, 200, store.stats());
+    return;
+  }
   if (path === '/api/services') {
     sendJson(response, 200, { services: store.services() });
     return;

@@ -138,6 +138,33 @@ describe('Store', () => {
     expect(s.spanCount).toBe(1);
   });
 
+  it('caps log records at maxSpans, oldest first', () => {
+    const s = open({ maxSpans: 3 });
+    const logs = Array.from({ length: 5 }, (_, i) => ({
+      timeNs: BigInt(Date.now()) * 1_000_000n,
+      observedTimeNs: 0n,
+      severityNumber: 9,
+      severityText: 'INFO',
+      body: JSON.stringify(`log ${i}`),
+      attributes: '[]',
+      traceId: '1'.padStart(32, '0'),
+      spanId: '',
+      flags: 0,
+      eventName: '',
+      droppedAttributesCount: 0,
+      resource,
+      scope,
+    }));
+    s.write([{ signal: 'logs', accepted: { records: logs, rejected: 0, errorMessage: '' } }]);
+    trimAll(s);
+    const kept = s.logs.ofTrace('1'.padStart(32, '0')).map((log) => log.body);
+    expect(kept).toEqual([
+      { stringValue: 'log 2' },
+      { stringValue: 'log 3' },
+      { stringValue: 'log 4' },
+    ]);
+  });
+
   it('writes all batches of a commit or none', () => {
     const s = open();
     const broken = { ...span(1, 1, 1000), name: null as unknown as string };

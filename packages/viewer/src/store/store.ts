@@ -18,6 +18,14 @@ export interface StoreOptions extends RetentionLimits {
   path: string;
 }
 
+/** Counts of what the store holds (`GET /api/stats`). */
+export interface StoreStats {
+  spans: number;
+  traces: number;
+  logs: number;
+  metricPoints: number;
+}
+
 /** The SQLite store: batched writes, retention in small steps, and the queries of the API. */
 export class Store {
   readonly #db: DatabaseSync;
@@ -98,6 +106,18 @@ export class Store {
       .prepare("SELECT DISTINCT service FROM origins WHERE service != '' ORDER BY service")
       .all();
     return rows.map((row) => String(row.service));
+  }
+
+  /** How much telemetry is stored. */
+  stats(): StoreStats {
+    const count = (table: string) =>
+      Number(this.#db.prepare(`SELECT count(*) AS n FROM ${table}`).get()?.n ?? 0);
+    return {
+      spans: this.#retention.spanCount,
+      traces: count('traces'),
+      logs: count('logs'),
+      metricPoints: count('metric_points'),
+    };
   }
 
   /** Closes the database (checkpointing the WAL into the file). */
