@@ -8,10 +8,3 @@ export function toBigInt(value: LongLike | null | undefined, signed = false): bi
   const unsigned = (BigInt(value.high >>> 0) << 32n) | BigInt(value.low >>> 0);
   return signed && !value.unsigned ? BigInt.asIntN(64, unsigned) : unsigned;
 }
-
-/** Converts a decoded 64-bit integer to a number (for counts, where precision is not at stake). */
-export function toNumber(value: LongLike | null | undefined): number {
-  if (value === null || value === undefined) return 0;
-  if (typeof value === 'number') return value;
-  return value.high * 4294967296 + (value.low >>> 0);
-}

@@ -13,6 +13,12 @@ export interface ReceiverOptions {
   ingest: (batch: ExportBatch) => Promise<void>;
   /** Reports an unexpected failure (a bug or a storage error), never a refused request. */
   onError?: (error: unknown) => void;
+  /**
+   * Requests read at once; more get 503 with `Retry-After`, so that many slow uploads cannot
+   * hold more than this many bodies (of up to `maxBodyBytes`) in memory.
+   * @default 16
+   */
+  maxConcurrentRequests?: number;
 }
 
 /** Handles `POST /v1/{signal}`. Never rejects: every failure becomes a response. */
@@ -37,8 +43,11 @@ const drainMs = 5_000;
 
 /** Creates the OTLP/HTTP receiver for `/v1/traces`, `/v1/logs` and `/v1/metrics`. */
 export function createReceiver(options: ReceiverOptions): OtlpHandler {
+  const maxConcurrent = options.maxConcurrentRequests ?? 16;
+  let inFlight = 0;
   return async (signal, request, response) => {
     let format: BodyFormat = 'json';
+    let counted = false;
     try {
       if (request.method !== 'POST') {
         response.setHeader('Allow', 'POST');
@@ -53,6 +62,12 @@ export function createReceiver(options: ReceiverOptions): OtlpHandler {
         );
       }
       format = requested;
+      if (inFlight >= maxConcurrent) {
+        response.setHeader('Retry-After', '1');
+        throw new HttpError(503, `more than ${maxConcurrent} exports at once; retry shortly`);
+      }
+      inFlight++;
+      counted = true;
       const body = await readBody(request, options.maxBodyBytes);
       const batch = decodeExport(signal, format, body);
       await options.ingest(batch);
@@ -63,6 +78,8 @@ export function createReceiver(options: ReceiverOptions): OtlpHandler {
       const message = isHttpError(error) ? error.message : 'internal error while storing telemetry';
       if (!request.complete) closeAfterResponse(request, response);
       send(response, status, format, statusBody(status, message, format));
+    } finally {
+      if (counted) inFlight--;
     }
   };
 }
