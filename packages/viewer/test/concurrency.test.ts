@@ -9,8 +9,6 @@ it('answers 503 with Retry-After beyond the concurrent request limit, then recov
   const receiver = createReceiver({
     maxBodyBytes: 1024 * 1024,
     maxConcurrentRequests: 1,
-    decode: async (signal) =>
-      ({ signal, accepted: { records: [], rejected: 0, errorMessage: '' } }) as never,
     ingest: async () => {},
   });
   const server = createServer((req, res) => void receiver('traces', req, res));
