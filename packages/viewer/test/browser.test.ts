@@ -175,16 +175,17 @@ describe.skipIf(!executablePath && !process.env.CI)('the viewer page in Chromium
 
     await page.goto(viewer.url);
     const rows = page.locator('[data-testid="trace-row"]');
-    await expect.poll(() => rows.count()).toBe(2);
+    await poll(() => rows.count()).toBe(2);
     await page.locator('#filter-errors').check();
-    await expect.poll(() => rows.count()).toBe(1);
+    await poll(() => rows.count()).toBe(1);
     await page.locator('#filter-slowest').check();
     await page.locator('#filter-errors').uncheck();
-    await expect
-      .poll(() => rows.locator('.trace-link').allTextContents())
-      .toEqual(['nightly batch', 'POST /checkout']);
+    await poll(() => rows.locator('.trace-link').allTextContents()).toEqual([
+      'nightly batch',
+      'POST /checkout',
+    ]);
     await page.locator('#filter-service').selectOption('shop-api');
-    await expect.poll(() => page.url()).toContain('service=shop-api');
+    await poll(() => page.url()).toContain('service=shop-api');
     await rows.locator('a', { hasText: 'POST /checkout' }).click();
 
     await page.locator('#waterfall').waitFor();
@@ -219,10 +220,10 @@ describe.skipIf(!executablePath && !process.env.CI)('the viewer page in Chromium
     // A link navigates to the linked trace.
     await spanRows.first().click();
     await page.locator('#span-detail a.span-link').click();
-    await expect.poll(() => page.url()).toContain(`#/trace/${ids.linkedTraceId}`);
-    await expect
-      .poll(() => page.locator('#waterfall [data-testid="span-row"]').allTextContents())
-      .toEqual([expect.stringContaining('nightly batch')]);
+    await poll(() => page.url()).toContain(`#/trace/${ids.linkedTraceId}`);
+    await poll(() => page.locator('#waterfall [data-testid="span-row"]').allTextContents()).toEqual(
+      [expect.stringContaining('nightly batch')],
+    );
 
     // The metrics view shows the counter and the histogram's buckets.
     await page.goto(`${viewer.url}/#/metrics`);
@@ -238,8 +239,13 @@ describe.skipIf(!executablePath && !process.env.CI)('the viewer page in Chromium
     expect(dialogs).toEqual([]);
     expect(pageErrors).toEqual([]);
     await page.close();
-  });
+  }, 60_000);
 });
+
+/** `expect.poll` with room for a loaded CI machine. */
+function poll<T>(read: () => T | Promise<T>) {
+  return expect.poll(read, { timeout: 10_000 });
+}
 
 function ensureDir(path: string): string {
   mkdirSync(dirname(path), { recursive: true });
