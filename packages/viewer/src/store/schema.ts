@@ -12,6 +12,9 @@
  * - `trace_services` finds the traces of a service newest first; it too grows at its right edge.
  * - Nested telemetry is JSON text (see `records.ts`).
  */
+export const schemaVersion = 1;
+
+/** Creates the tables and indexes that are missing. */
 export const schemaSql = `
 CREATE TABLE IF NOT EXISTS origins (
   id INTEGER PRIMARY KEY,

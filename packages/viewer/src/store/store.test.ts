@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ExportBatch, Origin, SpanRecord } from '../records.ts';
 import { Store } from './store.ts';
@@ -184,6 +185,13 @@ describe('Store', () => {
       const second = open({ path, maxSpans: 10, maxAgeMs: day });
       expect(traceIds(second)).toEqual(['01']);
       expect(second.spanCount).toBe(1);
+      second.close();
+      const other = new DatabaseSync(path);
+      other.exec('PRAGMA user_version = 99');
+      other.close();
+      expect(() => Store.open({ path, maxSpans: 10, maxAgeMs: day })).toThrow(
+        /another version of otelkit-viewer \(schema 99/,
+      );
     } finally {
       store?.close();
       rmSync(dir, { recursive: true, force: true });

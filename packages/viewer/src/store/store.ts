@@ -8,7 +8,7 @@ import { MetricQueries } from './metric-queries.ts';
 import { MetricWriter } from './metric-writer.ts';
 import { OriginIds } from './origin-ids.ts';
 import { Retention, type RetentionLimits } from './retention.ts';
-import { pragmasSql, schemaSql } from './schema.ts';
+import { pragmasSql, schemaSql, schemaVersion } from './schema.ts';
 import { SpanWriter } from './span-writer.ts';
 import { TraceQueries } from './trace-queries.ts';
 
@@ -16,6 +16,17 @@ import { TraceQueries } from './trace-queries.ts';
 export interface StoreOptions extends RetentionLimits {
   /** SQLite file, created with its folder when missing; `:memory:` keeps nothing. */
   path: string;
+}
+
+// A database from another version of the viewer is left alone rather than silently rewritten.
+function checkSchemaVersion(db: DatabaseSync, path: string): void {
+  const version = Number(db.prepare('PRAGMA user_version').get()?.user_version ?? 0);
+  const tables = db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'spans'").get();
+  if (Number(tables?.n) > 0 && version !== schemaVersion) {
+    throw new Error(
+      `${path} was written by another version of otelkit-viewer (schema ${version}, this one reads ${schemaVersion}); delete it or choose another --db`,
+    );
+  }
 }
 
 /** Counts of what the store holds (`GET /api/stats`). */
@@ -56,8 +67,15 @@ export class Store {
   static open(options: StoreOptions): Store {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
     const db = new DatabaseSync(options.path);
-    db.exec(pragmasSql);
-    db.exec(schemaSql);
+    try {
+      checkSchemaVersion(db, options.path);
+      db.exec(pragmasSql);
+      db.exec(schemaSql);
+      db.exec(`PRAGMA user_version = ${schemaVersion}`);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
     return new Store(db, options);
   }
 
