@@ -1,6 +1,15 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { startViewer } from './viewer.ts';
+
+// node:sqlite is built in from Node.js 22.13; on older versions say so instead of a link error.
+const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 13)) {
+  console.error(
+    `otelkit-viewer needs Node.js 22.13 or newer (for node:sqlite); this is ${process.version}`,
+  );
+  process.exit(1);
+}
+const { startViewer } = await import('./viewer.ts');
 
 const usage = `Usage: otelkit-viewer [options]
 
