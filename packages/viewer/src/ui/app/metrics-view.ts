@@ -40,6 +40,11 @@ function metricCard(metric: Metric): HTMLElement {
   );
 }
 
+function typeLabel(metric: Metric): string {
+  if (metric.type !== 'sum') return metric.type;
+  return metric.points[0]?.isMonotonic ? 'counter' : 'up-down counter';
+}
+
 function seriesLabel(point: MetricPoint): string {
   if (point.attributes.length === 0) return '(no attributes)';
   return point.attributes.map((kv) => `${kv.key}=${formatValue(kv.value)}`).join(', ');
