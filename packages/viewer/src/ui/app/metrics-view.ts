@@ -30,7 +30,7 @@ function metricCard(metric: Metric): HTMLElement {
       'h2',
       {},
       el('span', { text: metric.name }),
-      el('span', { className: 'badge', text: metric.type }),
+      el('span', { className: 'badge', text: typeLabel(metric) }),
     ),
     el('p', {
       className: 'muted',
