@@ -236,6 +236,28 @@ describe('the OTLP/HTTP receiver', () => {
     expect(JSON.parse(response.body.toString()).message).toMatch(/after decompression/);
   });
 
+  it('answers 400 to values nested deeper than the stack, and keeps serving', async () => {
+    const depth = 100_000;
+    const nested = `${'{"arrayValue":{"values":['.repeat(depth)}${']}}'.repeat(depth)}`;
+    const span = JSON.stringify(jsonSpan({ attributes: [] })).replace(
+      '"attributes":[]',
+      `"attributes":[{"key":"deep","value":${nested}}]`,
+    );
+    const body = JSON.stringify(jsonTraceRequest([])).replace('"spans":[]', `"spans":[${span}]`);
+    const roomy = await startTestViewer(); // the default 20 MiB limit admits this body
+    try {
+      const response = await send(`${roomy.url}/v1/traces`, { headers: json, body });
+      expect(response.status).toBe(400);
+      const after = await send(`${roomy.url}/v1/traces`, {
+        headers: protobuf,
+        body: protobufTraceRequest(jsonTraceRequest([jsonSpan()])),
+      });
+      expect(after.status).toBe(200);
+    } finally {
+      await roomy.close();
+    }
+  });
+
   it('keeps serving after every kind of refusal', async () => {
     await post('/v1/traces', protobuf, Buffer.from([0xff]));
     await post('/v1/traces', { ...json, 'Content-Encoding': 'gzip' }, 'junk');
