@@ -16,7 +16,11 @@ if (arm === 'auto') {
   await import('@opentelemetry/auto-instrumentations-node/register');
 } else if (arm === 'otelkit') {
   const { setup } = await import('otelkit');
-  setup({ service: { name: `bench-${framework}` }, handleSignals: true });
+  setup({
+    service: { name: `bench-${framework}` },
+    handleSignals: true,
+    exportInWorker: process.env.BENCH_EXPORT_IN_WORKER !== 'false',
+  });
 }
 
 const HELLO = 'hello world';

@@ -56,6 +56,14 @@ export interface SetupOptions {
   metrics?: { exporter?: PushMetricExporter; readers?: MetricReader[]; intervalMs?: number };
   /** A log record exporter (batched) and extra log record processors. */
   logs?: { exporter?: LogRecordExporter; processors?: LogRecordProcessor[] };
+  /**
+   * Encode and send OTLP spans and log records on a worker thread, so the
+   * thread serving the app never pays for protobuf encoding (a large share of
+   * a busy server's CPU). On two cores or fewer the worker competes with the
+   * app itself, so the default is on only with four cores or more.
+   * @default true when `os.availableParallelism() >= 4`
+   */
+  exportInWorker?: boolean;
   /** OpenTelemetry instrumentations to enable with the providers. */
   instrumentations?: Instrumentation[];
   /** How long `shutdown()` and `forceFlush()` wait for each signal. @default 5000 */
