@@ -1,0 +1,64 @@
+import { context, propagation, SpanKind } from '@opentelemetry/api';
+import { currentSignal, retry, withSpan } from 'otelkit';
+import type { Metrics } from './metrics.ts';
+import type { User } from './users-repository.ts';
+
+/** A mail provider answered with an error status; `classifyError` reads `status`. */
+export class MailError extends Error {
+  readonly status: number;
+  constructor(status: number) {
+    super(`mail provider answered ${status}`);
+    this.name = 'MailError';
+    this.status = status;
+  }
+}
+
+/**
+ * Sends the welcome mail with retries: 503s are retryable (the default
+ * classifier says so), each retry is an event on the span, and the request's
+ * signal, from the context, cancels a wait or a call in flight.
+ */
+export function createMailClient(baseUrl: string, metrics: Metrics) {
+  return {
+    sendWelcome(user: User): Promise<void> {
+      return withSpan('send welcome mail', () =>
+        retry(
+          async ({ number, signal }) => {
+            if (number > 1) metrics.mailRetries.add(1, { 'mail.template': 'welcome' });
+            await post(baseUrl, { to: user.email, template: 'welcome' }, signal);
+          },
+          { maxAttempts: 4, initialDelayMs: 50, maxDelayMs: 400 },
+        ),
+      );
+    },
+  };
+}
+
+async function post(baseUrl: string, body: unknown, signal: AbortSignal): Promise<void> {
+  const url = new URL('/send', baseUrl);
+  await withSpan(
+    'POST',
+    async (span) => {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      propagation.inject(context.active(), headers);
+      const response = await fetch(url, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(body),
+        signal: AbortSignal.any([signal, currentSignal()]),
+      });
+      await response.arrayBuffer();
+      span.setAttribute('http.response.status_code', response.status);
+      if (!response.ok) throw new MailError(response.status);
+    },
+    {
+      kind: SpanKind.CLIENT,
+      attributes: {
+        'http.request.method': 'POST',
+        'url.full': url.href,
+        'server.address': url.hostname,
+        'server.port': Number(url.port),
+      },
+    },
+  );
+}
