@@ -138,12 +138,29 @@ describe('npm start -- --once', () => {
   });
 
   it('correlates log records with their traces', async () => {
-    const [created] = await traces({ operation: 'POST /users' });
-    const { logs } = await get<{ logs: { traceId: string; body: { stringValue?: string } }[] }>(
-      `/api/traces/${created!.traceId}/logs`,
-    );
+    const logsOf = async (traceId: string) =>
+      (
+        await get<{ logs: { traceId: string; body: { stringValue?: string } }[] }>(
+          `/api/traces/${traceId}/logs`,
+        )
+      ).logs;
+    const posts = await spansOfOperation('POST /users', 20);
+    const status = (code: number) =>
+      posts.find((s) => s.kind === 2 && value(s.attributes, 'http.response.status_code') === code);
+    const created = status(201);
+    const createdLogs = await logsOf(created!.traceId);
+    expect(createdLogs.map((l) => [l.traceId, l.body.stringValue])).toContainEqual([
+      created!.traceId,
+      'user created',
+    ]);
+    // A warning lands on the request's span as a `log` event too.
+    const rejected = status(400);
+    const rejectedLogs = await logsOf(rejected!.traceId);
+    expect(rejectedLogs.map((l) => l.body.stringValue)).toContain('invalid user rejected');
     expect(
-      logs.some((l) => l.traceId === created!.traceId && l.body.stringValue === 'user created'),
+      rejected!.events.some(
+        (e) => e.name === 'log' && value(e.attributes, 'log.message') === 'invalid user rejected',
+      ),
     ).toBe(true);
   });
 

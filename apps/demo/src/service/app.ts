@@ -87,7 +87,14 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance &
   );
 
   app.post('/users', async (request, reply) => {
-    const input = parseNewUser(request.body);
+    let input: { name: string; email: string };
+    try {
+      input = parseNewUser(request.body);
+    } catch (error) {
+      // A warning: it becomes a `log` event on the request's span as well.
+      logger.warn({ reason: (error as Error).message }, 'invalid user rejected');
+      throw error;
+    }
     const user = await deadline(async () => users.create(input.name, input.email));
     metrics.usersCreated.add(1, {});
     record('create', user.id);
