@@ -19,7 +19,10 @@ if (arm === 'auto') {
   setup({
     service: { name: `bench-${framework}` },
     handleSignals: true,
-    exportInWorker: process.env.BENCH_EXPORT_IN_WORKER !== 'false',
+    // Unset: setup()'s default for this machine; `true`/`false` force it.
+    ...(process.env.BENCH_EXPORT_IN_WORKER
+      ? { exportInWorker: process.env.BENCH_EXPORT_IN_WORKER === 'true' }
+      : {}),
   });
 }
 
