@@ -1,3 +1,5 @@
+import { hasBrand } from '../internal/brand.ts';
+
 const BRAND = Symbol.for('otelkit.SlaViolationError');
 
 /** Options of `new SlaViolationError()`. */
@@ -42,13 +44,5 @@ export class SlaViolationError extends Error {
 
 /** True for a `SlaViolationError`, even one from another installed copy of otelkit. */
 export function isSlaViolation(error: unknown): error is SlaViolationError {
-  try {
-    return (
-      typeof error === 'object' &&
-      error !== null &&
-      (error as Record<symbol, unknown>)[BRAND] === true
-    );
-  } catch {
-    return false;
-  }
+  return hasBrand(error, BRAND);
 }

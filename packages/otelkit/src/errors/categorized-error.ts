@@ -1,3 +1,5 @@
+import { hasBrand } from '../internal/brand.ts';
+
 const BRAND = Symbol.for('otelkit.CategorizedError');
 
 /** What kind of failure an error is, as recorded in the `error.category` span attribute. */
@@ -72,13 +74,5 @@ export class CategorizedError extends Error {
 
 /** True for a `CategorizedError`, even one from another installed copy of otelkit. */
 export function isCategorizedError(error: unknown): error is CategorizedError {
-  try {
-    return (
-      typeof error === 'object' &&
-      error !== null &&
-      (error as Record<symbol, unknown>)[BRAND] === true
-    );
-  } catch {
-    return false;
-  }
+  return hasBrand(error, BRAND);
 }

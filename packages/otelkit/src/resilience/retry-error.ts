@@ -1,4 +1,5 @@
 import { errorMessage } from '../errors/describe-error.ts';
+import { hasBrand } from '../internal/brand.ts';
 
 const BRAND = Symbol.for('otelkit.RetryError');
 
@@ -27,13 +28,5 @@ export class RetryError extends Error {
 
 /** True for a `RetryError`, even one from another installed copy of otelkit. */
 export function isRetryError(error: unknown): error is RetryError {
-  try {
-    return (
-      typeof error === 'object' &&
-      error !== null &&
-      (error as Record<symbol, unknown>)[BRAND] === true
-    );
-  } catch {
-    return false;
-  }
+  return hasBrand(error, BRAND);
 }

@@ -1,3 +1,5 @@
+import { hasBrand } from '../internal/brand.ts';
+
 const BRAND = Symbol.for('otelkit.SetupError');
 
 /** Thrown by `setup()` when a code option is invalid; the message names the option and the value. */
@@ -15,11 +17,7 @@ export class SetupError extends Error {
 
 /** True for a `SetupError`, even one from another installed copy of otelkit. */
 export function isSetupError(error: unknown): error is SetupError {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    (error as Record<symbol, unknown>)[BRAND] === true
-  );
+  return hasBrand(error, BRAND);
 }
 
 function describe(value: unknown): string {
