@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startViewer, type Viewer } from 'otelkit-viewer';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 interface KeyValue {
@@ -26,6 +28,11 @@ interface Span {
 }
 
 const root = resolve(import.meta.dirname, '../../..');
+const screenshot = resolve(root, 'docs/images/demo-trace.png');
+/** Debian's chromium (apt-get install -y chromium), or CHROMIUM_PATH. */
+const chromiumPath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].find(
+  (p) => p && existsSync(p),
+);
 let viewer: Viewer;
 let output = '';
 
@@ -171,4 +178,36 @@ describe('npm start -- --once', () => {
     expect(metrics[0]?.type).toBe('histogram');
     expect(metrics[0]?.points.some((p) => Array.isArray(p.bucketCounts))).toBe(true);
   });
+
+  it.skipIf(!chromiumPath && !process.env.CI)(
+    'shows the crash with its cause chain in the viewer page',
+    async () => {
+      const [failed] = await traces({ operation: 'GET /users/:id/report', status: 'error' });
+      const spans = await spansOf(failed!.traceId);
+      const crashed = spans.find((s) => s.events.some((e) => e.name === 'exception'));
+      const browser = await chromium.launch({
+        ...(chromiumPath ? { executablePath: chromiumPath } : {}),
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--no-first-run',
+        ],
+      });
+      try {
+        const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+        await page.goto(`${viewer.url}/#/trace/${failed!.traceId}?span=${crashed!.spanId}`);
+        await page.locator('#waterfall').waitFor();
+        const detail = page.locator('#span-detail');
+        await expect.poll(() => detail.textContent()).toContain('no such column: last_login');
+        const logs = await get<{ logs: { body: { stringValue?: string } }[] }>(
+          `/api/traces/${failed!.traceId}/logs`,
+        );
+        expect(logs.logs.map((l) => l.body.stringValue)).toContain('request failed');
+        await page.screenshot({ path: screenshot });
+      } finally {
+        await browser.close();
+      }
+    },
+  );
 });

@@ -54,6 +54,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance &
     sla: { 'GET /users/:id': 200 },
     ignore: ['/health'],
   });
+  app.addHook('onError', async (_request, _reply, error) => {
+    // Only failures of ours: 4xx answers are the client's mistake, not an error log.
+    const status = (error as { statusCode?: number }).statusCode ?? 500;
+    if (status >= 500) logger.error({ err: error }, 'request failed');
+  });
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.requests.add(1, { 'http.route': route, 'http.response.status_code': reply.statusCode });
