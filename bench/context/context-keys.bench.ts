@@ -3,9 +3,9 @@
 import { context, createContextKey as createRawKey, trace } from '@opentelemetry/api';
 import { createContextKey, currentSignal, requestId, tenantId, userId, withSignal } from 'otelkit';
 import { compare, report } from '../lib/compare.ts';
-import { registerSdk } from './sdk.ts';
+import { registerSdk } from '../lib/sdk.ts';
 
-const shutdown = registerSdk();
+const shutdown = registerSdk({ contextAttributes: true });
 const tracer = trace.getTracer('bench');
 const RAW = createRawKey('bench.raw');
 const plain = createContextKey<number>('plain');

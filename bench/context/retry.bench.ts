@@ -1,9 +1,9 @@
 // retry() around a function that succeeds the first time, vs calling it directly.
 import { retry } from 'otelkit';
 import { compare, report } from '../lib/compare.ts';
-import { registerSdk } from './sdk.ts';
+import { registerSdk } from '../lib/sdk.ts';
 
-const shutdown = registerSdk();
+const shutdown = registerSdk({ contextAttributes: true });
 let sink = 0;
 
 // The smallest real asynchronous operation: one turn of the event loop, as any I/O takes.

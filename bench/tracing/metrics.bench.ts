@@ -2,7 +2,7 @@
 import { metrics } from '@opentelemetry/api';
 import { counter } from 'otelkit';
 import { compare, report } from '../lib/compare.ts';
-import { registerSdk } from './sdk.ts';
+import { registerSdk } from '../lib/sdk.ts';
 
 // Created before the SDK is registered, as a module-level instrument would be.
 const typed = counter<{ 'http.route': string; 'http.request.method': string }>('typed.requests');

@@ -2,7 +2,7 @@
 import { type Span, trace } from '@opentelemetry/api';
 import { recordError } from 'otelkit';
 import { compare, report } from '../lib/compare.ts';
-import { registerSdk } from './sdk.ts';
+import { registerSdk } from '../lib/sdk.ts';
 
 const shutdown = registerSdk();
 const tracer = trace.getTracer('bench');

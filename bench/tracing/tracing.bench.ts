@@ -2,7 +2,7 @@
 import { trace } from '@opentelemetry/api';
 import { traced, withSpan } from 'otelkit';
 import { compare, report } from '../lib/compare.ts';
-import { registerSdk } from './sdk.ts';
+import { registerSdk } from '../lib/sdk.ts';
 
 const shutdown = registerSdk();
 const tracer = trace.getTracer('bench');

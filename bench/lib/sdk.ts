@@ -1,6 +1,6 @@
-// The real OpenTelemetry SDK as a production app would register it: spans go
+// The real OpenTelemetry SDK as a production app registers it: spans go
 // through a batch processor to an exporter that drops them, metrics to a reader
-// that is never collected. Shared by the tracing benchmarks.
+// that is never collected. Shared by the in-process benchmarks.
 import { context, metrics, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
@@ -9,8 +9,10 @@ import {
   BatchSpanProcessor,
   type ReadableSpan,
   type SpanExporter,
+  type SpanProcessor,
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
+import { ContextAttributesSpanProcessor } from 'otelkit';
 
 class DropExporter implements SpanExporter {
   export(_spans: ReadableSpan[], done: (result: ExportResult) => void): void {
@@ -30,11 +32,17 @@ class IdleReader extends MetricReader {
   }
 }
 
-/** Registers the SDK globally; returns a function that shuts it down. */
-export function registerSdk(): () => Promise<void> {
-  const tracerProvider = new TracerProvider({
-    spanProcessors: [new BatchSpanProcessor({ exporter: new DropExporter() })],
-  });
+/**
+ * Registers the SDK globally; returns a function that shuts it down. With
+ * `contextAttributes`, otelkit's context-attributes processor runs first, as
+ * `setup()` installs it.
+ */
+export function registerSdk(options: { contextAttributes?: boolean } = {}): () => Promise<void> {
+  const spanProcessors: SpanProcessor[] = [
+    new BatchSpanProcessor({ exporter: new DropExporter() }),
+  ];
+  if (options.contextAttributes) spanProcessors.unshift(new ContextAttributesSpanProcessor());
+  const tracerProvider = new TracerProvider({ spanProcessors });
   const meterProvider = new MeterProvider({ readers: [new IdleReader()] });
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   trace.setGlobalTracerProvider(tracerProvider);
