@@ -17,69 +17,79 @@ import {
   type SpanExporter,
 } from '@opentelemetry/sdk-trace';
 import { DeferredExporter } from './deferred-exporter.ts';
+import { grpcConfig, type OtlpConfig } from './otlp-config.ts';
 import type { SetupOptions, SignalConfig } from './setup-options.ts';
 import { toWireLogRecord, toWireSpan } from './worker-export/wire.ts';
 import { WorkerExporter } from './worker-export/worker-exporter.ts';
 
-interface OtlpConfig {
-  url?: string;
-  headers?: Record<string, string>;
+/** How one signal's exporters are made: the official classes, gRPC loaded only when chosen. */
+interface ExporterKinds<E> {
+  console: () => E;
+  json: (otlp: OtlpConfig) => E;
+  proto: (otlp: OtlpConfig) => E;
+  grpc: (otlp: OtlpConfig) => Promise<E>;
+  /** Traces and logs can be encoded and sent on a worker thread. */
+  worker?: (otlp: OtlpConfig) => E;
 }
 
-/** The exporters one signal's configuration asks for; official SDK classes only. */
+function exportersOf<E>(config: SignalConfig, options: SetupOptions, kinds: ExporterKinds<E>): E[] {
+  return config.exporters.flatMap((kind): E[] => {
+    if (kind === 'console') return [kinds.console()];
+    if (kind !== 'otlp') return [];
+    const otlp = otlpConfig(config, options);
+    if (kinds.worker && exportInWorker(options)) return [kinds.worker(otlp)];
+    if (config.protocol === 'http/json') return [kinds.json(otlp)];
+    if (config.protocol === 'http/protobuf') return [kinds.proto(otlp)];
+    return [new DeferredExporter(() => kinds.grpc(otlp) as never) as E];
+  });
+}
+
+/** The span exporters one signal's configuration asks for; official SDK classes only. */
 export function spanExporters(config: SignalConfig, options: SetupOptions): SpanExporter[] {
-  return config.exporters.flatMap((kind): SpanExporter[] => {
-    if (kind === 'console') return [new ConsoleSpanExporter()];
-    if (kind !== 'otlp') return [];
-    const otlp = otlpConfig(config, options);
-    if (exportInWorker(options)) {
-      const worker = { signal: 'traces' as const, protocol: config.protocol, ...otlp };
-      return [new WorkerExporter<ReadableSpan>(worker, toWireSpan)];
-    }
-    if (config.protocol === 'http/json') return [new JsonTraceExporter(otlp)];
-    if (config.protocol === 'http/protobuf') return [new ProtoTraceExporter(otlp)];
-    return [
-      new DeferredExporter(async () => {
-        const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-grpc');
-        return new OTLPTraceExporter(await grpcConfig(otlp));
-      }) as SpanExporter,
-    ];
+  return exportersOf<SpanExporter>(config, options, {
+    console: () => new ConsoleSpanExporter(),
+    json: (otlp) => new JsonTraceExporter(otlp),
+    proto: (otlp) => new ProtoTraceExporter(otlp),
+    grpc: async (otlp) => {
+      const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-grpc');
+      return new OTLPTraceExporter(await grpcConfig(otlp));
+    },
+    worker: (otlp) =>
+      new WorkerExporter<ReadableSpan>(
+        { signal: 'traces', protocol: config.protocol, ...otlp },
+        toWireSpan,
+      ),
   });
 }
 
+/** The metric exporters one signal's configuration asks for. */
 export function metricExporters(config: SignalConfig, options: SetupOptions): PushMetricExporter[] {
-  return config.exporters.flatMap((kind): PushMetricExporter[] => {
-    if (kind === 'console') return [new ConsoleMetricExporter()];
-    if (kind !== 'otlp') return [];
-    const otlp = otlpConfig(config, options);
-    if (config.protocol === 'http/json') return [new JsonMetricExporter(otlp)];
-    if (config.protocol === 'http/protobuf') return [new ProtoMetricExporter(otlp)];
-    return [
-      new DeferredExporter(async () => {
-        const { OTLPMetricExporter } = await import('@opentelemetry/exporter-metrics-otlp-grpc');
-        return new OTLPMetricExporter(await grpcConfig(otlp));
-      }) as PushMetricExporter,
-    ];
+  return exportersOf<PushMetricExporter>(config, options, {
+    console: () => new ConsoleMetricExporter(),
+    json: (otlp) => new JsonMetricExporter(otlp),
+    proto: (otlp) => new ProtoMetricExporter(otlp),
+    grpc: async (otlp) => {
+      const { OTLPMetricExporter } = await import('@opentelemetry/exporter-metrics-otlp-grpc');
+      return new OTLPMetricExporter(await grpcConfig(otlp));
+    },
   });
 }
 
+/** The log record exporters one signal's configuration asks for. */
 export function logExporters(config: SignalConfig, options: SetupOptions): LogRecordExporter[] {
-  return config.exporters.flatMap((kind): LogRecordExporter[] => {
-    if (kind === 'console') return [new ConsoleLogRecordExporter()];
-    if (kind !== 'otlp') return [];
-    const otlp = otlpConfig(config, options);
-    if (exportInWorker(options)) {
-      const worker = { signal: 'logs' as const, protocol: config.protocol, ...otlp };
-      return [new WorkerExporter<ReadableLogRecord>(worker, toWireLogRecord)];
-    }
-    if (config.protocol === 'http/json') return [new JsonLogExporter(otlp)];
-    if (config.protocol === 'http/protobuf') return [new ProtoLogExporter(otlp)];
-    return [
-      new DeferredExporter(async () => {
-        const { OTLPLogExporter } = await import('@opentelemetry/exporter-logs-otlp-grpc');
-        return new OTLPLogExporter(await grpcConfig(otlp));
-      }) as LogRecordExporter,
-    ];
+  return exportersOf<LogRecordExporter>(config, options, {
+    console: () => new ConsoleLogRecordExporter(),
+    json: (otlp) => new JsonLogExporter(otlp),
+    proto: (otlp) => new ProtoLogExporter(otlp),
+    grpc: async (otlp) => {
+      const { OTLPLogExporter } = await import('@opentelemetry/exporter-logs-otlp-grpc');
+      return new OTLPLogExporter(await grpcConfig(otlp));
+    },
+    worker: (otlp) =>
+      new WorkerExporter<ReadableLogRecord>(
+        { signal: 'logs', protocol: config.protocol, ...otlp },
+        toWireLogRecord,
+      ),
   });
 }
 
@@ -97,12 +107,4 @@ function otlpConfig(config: SignalConfig, options: SetupOptions): OtlpConfig {
   if (config.endpoint !== undefined) otlp.url = config.endpoint;
   if (options.headers !== undefined) otlp.headers = options.headers;
   return otlp;
-}
-
-async function grpcConfig({ url, headers }: OtlpConfig) {
-  if (headers === undefined) return url === undefined ? {} : { url };
-  const { Metadata } = await import('@grpc/grpc-js');
-  const metadata = new Metadata();
-  for (const [name, value] of Object.entries(headers)) metadata.set(name, value);
-  return url === undefined ? { metadata } : { url, metadata };
 }

@@ -1,10 +1,3 @@
-import { context, logs, metrics, propagation, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import {
-  CompositePropagator,
-  W3CBaggagePropagator,
-  W3CTraceContextPropagator,
-} from '@opentelemetry/core';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import type { Resource } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
@@ -13,6 +6,7 @@ import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { ContextAttributesSpanProcessor } from '../context/span-attributes.ts';
 import { ExportFailures } from './export-failures.ts';
 import { logExporters, metricExporters, spanExporters } from './exporters.ts';
+import { registerGlobals, unregisterGlobals } from './register-globals.ts';
 import { buildSampler } from './sampler.ts';
 import type { ResolvedConfig, SetupOptions } from './setup-options.ts';
 
@@ -93,35 +87,21 @@ export function createProviders(
 }
 
 /**
- * Makes the providers global, with an AsyncLocalStorage context manager and
- * W3C trace-context + baggage propagation. Returns the undo.
+ * Makes the providers global (see `registerGlobals`) and enables the
+ * instrumentations with them. Returns the undo.
  */
-export function registerGlobals(providers: Providers, options: SetupOptions): () => void {
-  const { tracerProvider, meterProvider, loggerProvider } = providers;
-  const contextManager = new AsyncLocalStorageContextManager().enable();
-  context.setGlobalContextManager(contextManager);
-  propagation.setGlobalPropagator(
-    new CompositePropagator({
-      propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
-    }),
-  );
-  trace.setGlobalTracerProvider(tracerProvider);
-  metrics.setGlobalMeterProvider(meterProvider);
-  logs.setGlobalLoggerProvider(loggerProvider);
+export function registerProviders(providers: Providers, options: SetupOptions): () => void {
+  registerGlobals(providers);
   const unloadInstrumentations = options.instrumentations?.length
     ? registerInstrumentations({
         instrumentations: options.instrumentations,
-        tracerProvider,
-        meterProvider,
-        loggerProvider,
+        tracerProvider: providers.tracerProvider,
+        meterProvider: providers.meterProvider,
+        loggerProvider: providers.loggerProvider,
       })
     : () => {};
   return () => {
     unloadInstrumentations();
-    trace.disable();
-    metrics.disable();
-    logs.disable();
-    propagation.disable();
-    context.disable();
+    unregisterGlobals();
   };
 }

@@ -3,7 +3,7 @@ import { DiagConsoleLogger, diag, logs, metrics, trace } from '@opentelemetry/ap
 import { diagLogLevelFromString } from '@opentelemetry/core';
 import { warn } from '../internal/warn.ts';
 import { envString } from './env.ts';
-import { createProviders, registerGlobals } from './providers.ts';
+import { createProviders, registerProviders } from './providers.ts';
 import { resolveConfig } from './resolve-config.ts';
 import { buildResource } from './resource.ts';
 import { settleSignals } from './settle-signals.ts';
@@ -59,7 +59,7 @@ export function setup(options: SetupOptions = {}): Telemetry {
 
   if (!config.disabled) {
     const providers = createProviders(options, config, resource);
-    const unregister = registerGlobals(providers, options);
+    const unregister = registerProviders(providers, options);
     const { tracerProvider, meterProvider, loggerProvider, failures } = providers;
     forceFlushAll = () =>
       settleSignals(

@@ -1,10 +1,3 @@
-import { context, logs, metrics, propagation, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import {
-  CompositePropagator,
-  W3CBaggagePropagator,
-  W3CTraceContextPropagator,
-} from '@opentelemetry/core';
 import { type Resource, resourceFromAttributes } from '@opentelemetry/resources';
 import {
   InMemoryLogRecordExporter,
@@ -27,6 +20,7 @@ import {
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
 import { ContextAttributesSpanProcessor } from '../context/span-attributes.ts';
+import { registerGlobals, unregisterGlobals } from '../setup/register-globals.ts';
 
 /** Options of `createTestTelemetry()`. */
 export interface TestTelemetryOptions {
@@ -115,15 +109,7 @@ export function createTestTelemetry(options: TestTelemetryOptions = {}): TestTel
   });
 
   unregisterGlobals();
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  propagation.setGlobalPropagator(
-    new CompositePropagator({
-      propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
-    }),
-  );
-  trace.setGlobalTracerProvider(tracerProvider);
-  metrics.setGlobalMeterProvider(meterProvider);
-  logs.setGlobalLoggerProvider(loggerProvider);
+  registerGlobals({ tracerProvider, meterProvider, loggerProvider });
 
   const collectMetrics = async (): Promise<MetricData[]> => {
     const { resourceMetrics } = await reader.collect();
@@ -156,14 +142,6 @@ export function createTestTelemetry(options: TestTelemetryOptions = {}): TestTel
       return stopped;
     },
   };
-}
-
-function unregisterGlobals(): void {
-  trace.disable();
-  metrics.disable();
-  logs.disable();
-  propagation.disable();
-  context.disable();
 }
 
 function buildTree(spans: ReadableSpan[]): SpanNode[] {

@@ -6,6 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { ExportResult } from '@opentelemetry/core';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import { grpcConfig } from '../otlp-config.ts';
 import type { WorkerExporterConfig, WorkerReply, WorkerRequest } from './protocol.ts';
 import { OriginTable, type WireLogRecord, type WireSpan } from './wire.ts';
 
@@ -62,13 +63,7 @@ async function createExporter({
     ...(headers === undefined ? {} : { headers }),
   };
   if (protocol === 'grpc') {
-    const grpc: Record<string, unknown> = url === undefined ? {} : { url };
-    if (headers !== undefined) {
-      const { Metadata } = await import('@grpc/grpc-js');
-      const metadata = new Metadata();
-      for (const [name, value] of Object.entries(headers)) metadata.set(name, value);
-      grpc.metadata = metadata;
-    }
+    const grpc = await grpcConfig(http);
     if (signal === 'traces') {
       const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-grpc');
       return new OTLPTraceExporter(grpc) as AnyExporter;

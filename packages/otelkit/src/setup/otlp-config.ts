@@ -1,0 +1,17 @@
+/** What code sets for an OTLP exporter; the exporters read the OTLP environment variables for the rest. */
+export interface OtlpConfig {
+  url?: string;
+  headers?: Record<string, string>;
+}
+
+/** The same for the gRPC exporters, which take headers as gRPC metadata. */
+export async function grpcConfig({ url, headers }: OtlpConfig): Promise<Record<string, unknown>> {
+  const config: Record<string, unknown> = url === undefined ? {} : { url };
+  if (headers !== undefined) {
+    const { Metadata } = await import('@grpc/grpc-js');
+    const metadata = new Metadata();
+    for (const [name, value] of Object.entries(headers)) metadata.set(name, value);
+    config.metadata = metadata;
+  }
+  return config;
+}
