@@ -3,7 +3,7 @@ import { trace } from '@opentelemetry/api';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { watchUnhandledRejections } from '../test-support/unhandled-rejections.ts';
 import { createTestTelemetry, type TestTelemetry } from '../testing/index.ts';
-import { createCleanup } from './create-cleanup.ts';
+import { type Cleanup, createCleanup } from './create-cleanup.ts';
 import { withTimeout } from './with-timeout.ts';
 
 let telemetry: TestTelemetry;
@@ -36,7 +36,7 @@ describe('createCleanup()', () => {
     try {
       const controller = new AbortController();
       const order: string[] = [];
-      let cleanup!: AsyncDisposableStack;
+      let cleanup!: Cleanup;
       const span = trace.getTracer('test').startActiveSpan('import', (span) => {
         cleanup = createCleanup(controller.signal);
         cleanup.defer(() => {

@@ -4,16 +4,37 @@ import { currentSignal } from './current-signal.ts';
 import { logFailure } from './report-failure.ts';
 
 /**
- * An `AsyncDisposableStack` that also disposes itself when a signal aborts.
- * Every step is wrapped so that a failure is collected instead of stopping
- * the others; the collected failures are reported together at the end.
+ * A stack of cleanup steps, shaped like the standard `AsyncDisposableStack`
+ * (`use`, `adopt`, `defer`, `move`, `disposeAsync`, `await using`) and working
+ * on every Node.js version otelkit supports, including those without it.
  */
-class CleanupStack extends AsyncDisposableStack {
-  readonly #signal: AbortSignal;
+export interface Cleanup extends AsyncDisposable {
+  /** True once the steps have run (or were moved to another stack). */
+  readonly disposed: boolean;
+  /** Registers a disposable (async or sync) to dispose; `null` and `undefined` are ignored. */
+  use<T extends AsyncDisposable | Disposable | null | undefined>(value: T): T;
+  /** Registers `onDispose(value)` as a step and returns `value`. */
+  adopt<T>(value: T, onDispose: (value: T) => PromiseLike<void> | void): T;
+  /** Registers a step. */
+  defer(onDispose: () => PromiseLike<void> | void): void;
+  /** Moves every step to a new stack, which no signal disposes; this one is then disposed, empty. */
+  move(): Cleanup;
+  /** Runs every step once, last registered first; the same promise on every call. */
+  disposeAsync(): Promise<void>;
+}
+
+type Step = () => PromiseLike<void> | void;
+
+/**
+ * The steps of a stack, which also disposes itself when a signal aborts.
+ * Every step runs even when an earlier one fails; the failures are reported
+ * together at the end.
+ */
+class CleanupStack implements Cleanup {
+  readonly #signal: AbortSignal | undefined;
   readonly #context: Context;
   readonly #span: Span | undefined;
-  readonly #errors: unknown[] = [];
-  #collecting = false;
+  #steps: Step[] = [];
   #disposal: Promise<void> | undefined;
   readonly #onAbort = () => {
     this.disposeAsync().catch((error: unknown) =>
@@ -21,16 +42,23 @@ class CleanupStack extends AsyncDisposableStack {
     );
   };
 
-  constructor(signal: AbortSignal) {
-    super();
+  constructor(signal: AbortSignal | undefined) {
     this.#signal = signal;
     this.#context = context.active();
     this.#span = trace.getActiveSpan();
-    if (signal.aborted) queueMicrotask(this.#onAbort);
-    else signal.addEventListener('abort', this.#onAbort, { once: true });
+    if (signal?.aborted) queueMicrotask(this.#onAbort);
+    else signal?.addEventListener('abort', this.#onAbort, { once: true });
   }
 
-  override use<T extends AsyncDisposable | Disposable | null | undefined>(value: T): T {
+  get disposed(): boolean {
+    return this.#disposal !== undefined;
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'Cleanup';
+  }
+
+  use<T extends AsyncDisposable | Disposable | null | undefined>(value: T): T {
     if (value === null || value === undefined) return value;
     const resource = value as Partial<AsyncDisposable & Disposable>;
     const disposeAsync = resource[Symbol.asyncDispose];
@@ -44,48 +72,54 @@ class CleanupStack extends AsyncDisposableStack {
     return value;
   }
 
-  override adopt<T>(value: T, onDispose: (value: T) => PromiseLike<void> | void): T {
+  adopt<T>(value: T, onDispose: (value: T) => PromiseLike<void> | void): T {
     if (typeof onDispose !== 'function') throw new TypeError('onDispose must be a function');
     this.defer(() => onDispose(value));
     return value;
   }
 
-  override defer(onDispose: () => PromiseLike<void> | void): void {
+  defer(onDispose: Step): void {
     if (typeof onDispose !== 'function') throw new TypeError('onDispose must be a function');
-    super.defer(async () => {
-      try {
-        await onDispose();
-      } catch (error) {
-        // Moved to another stack with move(): that stack reports its own way.
-        if (!this.#collecting) throw error;
-        this.#errors.push(error);
-      }
-    });
+    this.#assertOpen();
+    this.#steps.push(onDispose);
   }
 
-  override move(): AsyncDisposableStack {
-    this.#signal.removeEventListener('abort', this.#onAbort);
-    return super.move();
+  move(): Cleanup {
+    this.#assertOpen();
+    const moved = new CleanupStack(undefined);
+    moved.#steps = this.#steps;
+    this.#steps = [];
+    this.#signal?.removeEventListener('abort', this.#onAbort);
+    this.#disposal = Promise.resolve();
+    return moved;
   }
 
-  override disposeAsync(): Promise<void> {
+  disposeAsync(): Promise<void> {
     this.#disposal ??= context.with(this.#context, () => this.#dispose());
     return this.#disposal;
   }
 
-  override [Symbol.asyncDispose](): Promise<void> {
+  [Symbol.asyncDispose](): Promise<void> {
     return this.disposeAsync();
   }
 
+  #assertOpen(): void {
+    if (this.#disposal !== undefined)
+      throw new ReferenceError('the cleanup stack is already disposed');
+  }
+
   async #dispose(): Promise<void> {
-    this.#signal.removeEventListener('abort', this.#onAbort);
-    this.#collecting = true;
-    try {
-      await super.disposeAsync();
-    } finally {
-      this.#collecting = false;
+    this.#signal?.removeEventListener('abort', this.#onAbort);
+    const steps = this.#steps;
+    this.#steps = [];
+    const errors: unknown[] = [];
+    for (let i = steps.length - 1; i >= 0; i--) {
+      try {
+        await steps[i]!();
+      } catch (error) {
+        errors.push(error);
+      }
     }
-    const errors = this.#errors;
     if (errors.length === 0) return;
     const error =
       errors.length === 1
@@ -108,6 +142,6 @@ class CleanupStack extends AsyncDisposableStack {
  * const file = cleanup.use(await open(path));
  * cleanup.defer(() => removeTempDir(dir));
  */
-export function createCleanup(signal: AbortSignal = currentSignal()): AsyncDisposableStack {
+export function createCleanup(signal: AbortSignal = currentSignal()): Cleanup {
   return new CleanupStack(signal);
 }

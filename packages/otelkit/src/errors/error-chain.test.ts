@@ -30,8 +30,25 @@ describe('errorChain', () => {
     ]);
   });
 
-  it("follows a SuppressedError's error, then what it suppressed", () => {
-    const suppressed = new SuppressedError(new Error('dispose failed'), new Error('body failed'));
+  it.runIf(typeof SuppressedError === 'function')(
+    "follows a SuppressedError's error, then what it suppressed",
+    () => {
+      const suppressed = new SuppressedError(new Error('dispose failed'), new Error('body failed'));
+      expect(errorChain(suppressed).map((link) => link.message)).toEqual([
+        suppressed.message,
+        'dispose failed',
+        'body failed',
+      ]);
+    },
+  );
+
+  it('follows the SuppressedError that TypeScript-compiled `using` throws where Node has none', () => {
+    // The shape of TypeScript's __disposeResources fallback before Node 24.
+    const suppressed = Object.assign(new Error('An error was suppressed during disposal.'), {
+      name: 'SuppressedError',
+      error: new Error('dispose failed'),
+      suppressed: new Error('body failed'),
+    });
     expect(errorChain(suppressed).map((link) => link.message)).toEqual([
       suppressed.message,
       'dispose failed',

@@ -94,7 +94,7 @@ function visit(value: unknown, depth: number, errors: unknown[], depths?: number
       visit(readProperty(inner, i), depth + 1, errors, depths);
     }
   }
-  if (Suppressed !== undefined && isInstance(value, Suppressed)) {
+  if (isSuppressedError(value)) {
     visit(readProperty(value, 'error'), depth + 1, errors, depths);
     visit(readProperty(value, 'suppressed'), depth + 1, errors, depths);
   }
@@ -102,8 +102,19 @@ function visit(value: unknown, depth: number, errors: unknown[], depths?: number
   if (cause !== undefined && cause !== null) visit(cause, depth + 1, errors, depths);
 }
 
-// `SuppressedError` (thrown by `using` and `DisposableStack`) is missing before Node 24.
+// `SuppressedError` (thrown by `using` and `DisposableStack`) is missing before Node 24,
+// where code compiled by TypeScript throws an `Error` named so, with the same two fields.
 const Suppressed = typeof SuppressedError === 'function' ? SuppressedError : undefined;
+
+function isSuppressedError(value: unknown): boolean {
+  if (Suppressed !== undefined && isInstance(value, Suppressed)) return true;
+  if (typeof value !== 'object' || value === null) return false;
+  return (
+    readProperty(value, 'name') === 'SuppressedError' &&
+    readProperty(value, 'error') !== undefined &&
+    readProperty(value, 'suppressed') !== undefined
+  );
+}
 
 function isArray(value: unknown): value is readonly unknown[] {
   try {
