@@ -3,7 +3,8 @@
 // expect-output: wrote a batch of 3 events: u-1, u-2, u-3
 // expect-output: wrote a batch of 1 events: u-4
 // expect-output: queue full, event dropped: true
-import { BatchPipeline, setup, withSpan } from 'otelkit';
+import { BatchPipeline, withSpan } from 'otelkit';
+import { setup } from 'otelkit/setup';
 
 const telemetry = setup({
   service: { name: 'batch-example' },

@@ -9,11 +9,11 @@ import {
   createCleanup,
   currentSignal,
   requestId,
-  setup,
   withoutCancel,
   withSpan,
   withTimeout,
 } from 'otelkit';
+import { setup } from 'otelkit/setup';
 
 const telemetry = setup({
   service: { name: 'context-example' },

@@ -4,7 +4,8 @@
 // expect-output: welcome email sent in its own trace, linked to the signup span
 // expect-output: quote: 42 (sla.met true)
 // expect-output: search cancelled: SlaViolationError, target 20 ms
-import { isSlaViolation, runDetached, setup, withSla, withSpan } from 'otelkit';
+import { isSlaViolation, runDetached, withSla, withSpan } from 'otelkit';
+import { setup } from 'otelkit/setup';
 
 const telemetry = setup({
   service: { name: 'detached-example' },

@@ -13,9 +13,9 @@ import {
   errorChain,
   joinErrors,
   recordError,
-  setup,
   withSpan,
 } from 'otelkit';
+import { setup } from 'otelkit/setup';
 
 const telemetry = setup({
   service: { name: 'errors-example' },

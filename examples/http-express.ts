@@ -4,8 +4,8 @@
 // expect-output: GET /missing -> 404
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { setup } from 'otelkit';
 import { otelkitErrorHandler, otelkitMiddleware } from 'otelkit/express';
+import { setup } from 'otelkit/setup';
 
 const telemetry = setup({
   service: { name: 'users-api', version: '1.0.0' },

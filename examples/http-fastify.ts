@@ -3,8 +3,8 @@
 // expect-output: GET /users/42 -> 200 {"id":"42"}
 // expect-output: GET /boom -> 500 {"error":"Internal Server Error","traceId":"
 import Fastify from 'fastify';
-import { setup } from 'otelkit';
 import { otelkitPlugin } from 'otelkit/fastify';
+import { setup } from 'otelkit/setup';
 
 const telemetry = setup({
   service: { name: 'users-api', version: '1.0.0' },

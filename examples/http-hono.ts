@@ -4,8 +4,8 @@
 // expect-output: GET /boom -> 500 {"error":"Internal Server Error","traceId":"
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { setup } from 'otelkit';
 import { otelkitErrorHandler, otelkitMiddleware } from 'otelkit/hono';
+import { setup } from 'otelkit/setup';
 
 const telemetry = setup({
   service: { name: 'users-api', version: '1.0.0' },

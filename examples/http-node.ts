@@ -4,8 +4,8 @@
 // expect-output: GET /crash -> 500 {"error":"Internal Server Error","traceId":"
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setup } from 'otelkit';
 import { instrumentHandler } from 'otelkit/http';
+import { setup } from 'otelkit/setup';
 
 const telemetry = setup({
   service: { name: 'orders', version: '1.0.0' },

@@ -3,8 +3,9 @@
 // expect-output: "msg":"charging card"
 // expect-output: "trace_id":"
 // expect-output: "chain":[{"type":"Error","message":"charge failed"},{"type":"Error","message":"card declined"}]
-import { setup } from 'otelkit';
+
 import { createLogger } from 'otelkit/pino';
+import { setup } from 'otelkit/setup';
 
 const telemetry = setup({
   service: { name: 'billing', version: '1.0.0' },

@@ -7,7 +7,8 @@ import {
   InMemoryMetricExporter,
   PeriodicExportingMetricReader,
 } from '@opentelemetry/sdk-metrics';
-import { counter, histogram, setup } from 'otelkit';
+import { counter, histogram } from 'otelkit';
+import { setup } from 'otelkit/setup';
 
 type OrderAttributes = { 'order.channel': 'web' | 'api' };
 

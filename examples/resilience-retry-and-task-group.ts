@@ -4,7 +4,8 @@
 // expect-output: gave up: RetryError after 2 attempts
 // expect-output: resized 10 images, at most 3 at a time
 // expect-output: 1 of 2 tasks failed: thumbnail service down
-import { captureCrashes, isRetryError, retry, setup, TaskGroup, withSpan } from 'otelkit';
+import { captureCrashes, isRetryError, retry, TaskGroup, withSpan } from 'otelkit';
+import { setup } from 'otelkit/setup';
 
 const telemetry = setup({
   service: { name: 'resilience-example' },

@@ -4,7 +4,8 @@
 // expect-output: order o-1001 placed for 2 items
 // expect-output: user u-7 loaded
 // expect-output: payment refused: card expired (category validation)
-import { classifyError, setup, type Traceable, traced, traceMethod, withSpan } from 'otelkit';
+import { classifyError, type Traceable, traced, traceMethod, withSpan } from 'otelkit';
+import { setup } from 'otelkit/setup';
 
 const telemetry = setup({
   service: { name: 'tracing-example' },

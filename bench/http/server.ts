@@ -15,7 +15,7 @@ if (arm === 'auto') {
   // afterwards, so that the CommonJS hooks patch them.
   await import('@opentelemetry/auto-instrumentations-node/register');
 } else if (arm === 'otelkit') {
-  const { setup } = await import('otelkit');
+  const { setup } = await import('otelkit/setup');
   setup({
     service: { name: `bench-${framework}` },
     handleSignals: true,

@@ -12,7 +12,7 @@ import {
   type SpanProcessor,
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
-import { ContextAttributesSpanProcessor } from 'otelkit';
+import { ContextAttributesSpanProcessor } from 'otelkit/setup';
 
 class DropExporter implements SpanExporter {
   export(_spans: ReadableSpan[], done: (result: ExportResult) => void): void {

@@ -1,14 +1,14 @@
 /**
  * otelkit: production-grade OpenTelemetry for TypeScript on Node.js.
  *
+ * The helpers: tracing, errors, metrics instruments, the batch pipeline,
+ * context and resilience. This entry imports only `@opentelemetry/api` (and
+ * semantic-convention names), so a library can depend on it without pulling
+ * the SDK into its users' apps; `otelkit/setup` wires the SDK.
+ *
  * Every public symbol is listed here by name, grouped by concern.
  * @module
  */
-
-// Setup
-export { setup } from './setup/setup.ts';
-export { isSetupError, SetupError } from './setup/setup-error.ts';
-export type { ServiceOptions, SetupOptions, Telemetry } from './setup/setup-options.ts';
 
 // Tracing
 
@@ -75,13 +75,13 @@ export {
   userId,
   withAttributes,
 } from './context/context-key.ts';
+export type { Cleanup } from './context/create-cleanup.ts';
 export { createCleanup } from './context/create-cleanup.ts';
 export { currentSignal } from './context/current-signal.ts';
 export type { RunDetachedOptions } from './context/run-detached.ts';
 export { runDetached } from './context/run-detached.ts';
 export type { SlaViolationErrorOptions } from './context/sla-violation-error.ts';
 export { isSlaViolation, SlaViolationError } from './context/sla-violation-error.ts';
-export { ContextAttributesSpanProcessor } from './context/span-attributes.ts';
 export { withSignal } from './context/with-signal.ts';
 export type { SlaOptions } from './context/with-sla.ts';
 export { withSla } from './context/with-sla.ts';

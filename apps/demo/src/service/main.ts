@@ -2,8 +2,9 @@
 // Exports traces, metrics and logs over OTLP to OTEL_EXPORTER_OTLP_ENDPOINT
 // (http://localhost:4318 by default), and prints `ready <url>` once it serves.
 import { mkdirSync } from 'node:fs';
-import { captureCrashes, setup } from 'otelkit';
+import { captureCrashes } from 'otelkit';
 import { createLogger } from 'otelkit/pino';
+import { setup } from 'otelkit/setup';
 import { destination } from 'pino';
 import { buildApp } from './app.ts';
 import { createMailClient } from './mail-client.ts';

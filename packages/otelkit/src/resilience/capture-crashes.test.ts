@@ -29,7 +29,8 @@ async function runChild(code: string, env: Record<string, string>) {
 
 /** An app that crashes in a span; unless it exits, it prints 'still running' after `laterMs`. */
 const crashingApp = (crash: string, options = '{}', laterMs = 10_000) => `
-  import { captureCrashes, setup, withSpan } from 'otelkit';
+  import { captureCrashes, withSpan } from 'otelkit';
+import { setup } from 'otelkit/setup';
   setup({ service: { name: 'crashy' }, endpoint: process.env.SINK_URL });
   captureCrashes(${options});
   withSpan('handle job', () => { ${crash} });

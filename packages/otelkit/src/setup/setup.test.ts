@@ -238,7 +238,7 @@ describe('setup() validation', () => {
 });
 
 describe('process lifetime', () => {
-  const entry = fileURLToPath(new URL('../index.ts', import.meta.url));
+  const entry = fileURLToPath(new URL('./index.ts', import.meta.url));
 
   it('lets a script that only calls setup() exit within a second', async () => {
     const script = `import { setup } from ${JSON.stringify(entry)}; setup({ service: { name: 'script' } });`;

@@ -1,0 +1,21 @@
+/**
+ * otelkit/setup: the OpenTelemetry SDK wiring. `setup()` builds and registers
+ * tracer, meter and logger providers exporting OTLP, configured by code or the
+ * standard `OTEL_*` variables. The helpers in `otelkit` work with any SDK; this
+ * entry is the one that brings the SDK in.
+ * @module
+ */
+
+export { ContextAttributesSpanProcessor } from '../context/span-attributes.ts';
+export { setup } from './setup.ts';
+export { isSetupError, SetupError } from './setup-error.ts';
+export type {
+  ExporterKind,
+  OtlpProtocol,
+  ResolvedConfig,
+  ServiceOptions,
+  SetupOptions,
+  Signal,
+  SignalConfig,
+  Telemetry,
+} from './setup-options.ts';
