@@ -99,7 +99,21 @@ export function setup(options: SetupOptions = {}): Telemetry {
     },
     [Symbol.asyncDispose]: () => telemetry.shutdown(),
   };
-  if (options.handleSignals) release = handleShutdownSignals(() => telemetry.shutdown());
+  const releaseSignals = options.handleSignals
+    ? handleShutdownSignals(() => telemetry.shutdown())
+    : () => {};
+  // A script whose event loop empties without calling shutdown() still exports
+  // what it recorded: once, within the shutdown deadline (process.exit() cannot be caught).
+  const flushBeforeExit = () => {
+    telemetry.forceFlush().catch((error: unknown) => {
+      console.error('otelkit: telemetry flush before exit failed', error);
+    });
+  };
+  process.once('beforeExit', flushBeforeExit);
+  release = () => {
+    releaseSignals();
+    process.off('beforeExit', flushBeforeExit);
+  };
   Object.assign(entry, { telemetry });
   registry[LIVE] = entry;
   return telemetry;

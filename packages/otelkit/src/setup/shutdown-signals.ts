@@ -4,20 +4,28 @@ const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
 /**
  * On SIGTERM or SIGINT: shut telemetry down (flushing it), then exit with the
- * conventional code, 128 + the signal number. A second signal exits at once.
- * Returns the function that removes the handlers.
+ * conventional code, 128 + the signal number. When the app listens to the
+ * signal too, it owns the exit (a server draining its connections): telemetry
+ * is still shut down, and the process is left to the app. A second signal
+ * exits at once. Returns the function that removes the handlers.
  */
 export function handleShutdownSignals(shutdown: () => Promise<void>): () => void {
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
     const code = 128 + (constants.signals[signal] ?? 0);
-    if (stopping) process.exit(code);
+    const appListens = process.listenerCount(signal) > 1;
+    if (stopping) {
+      if (!appListens) process.exit(code);
+      return;
+    }
     stopping = true;
     shutdown()
       .catch((error: unknown) => {
         console.error('otelkit: telemetry shutdown failed', error);
       })
-      .finally(() => process.exit(code));
+      .finally(() => {
+        if (!appListens) process.exit(code);
+      });
   };
   for (const signal of SIGNALS) process.on(signal, onSignal);
   return () => {

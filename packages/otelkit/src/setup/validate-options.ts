@@ -27,6 +27,14 @@ export function validateOptions(options: SetupOptions): void {
   if (options.endpoint !== undefined && !isHttpUrl(options.endpoint)) {
     throw new SetupError('endpoint', options.endpoint, 'expected an http:// or https:// URL');
   }
+  const signalPath = options.endpoint && /\/v1\/(traces|metrics|logs)\/?$/.exec(options.endpoint);
+  if (signalPath) {
+    throw new SetupError(
+      'endpoint',
+      options.endpoint,
+      `expected the base URL (without /v1/${signalPath[1]}): /v1/{signal} is appended per signal`,
+    );
+  }
   if (options.headers !== undefined) {
     for (const [name, value] of Object.entries(options.headers)) {
       if (typeof value !== 'string') {
