@@ -2,6 +2,7 @@
 // - @opentelemetry/api is a peer dependency only (one copy per app);
 // - every subpath in `exports` points at a built file and its type declarations;
 // - the core entry never reaches an optional peer (a framework or logger);
+// - the core entry of otelkit reaches only the API (and semantic-convention names), never the SDK;
 // - publint finds no error or warning.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -17,6 +18,8 @@ const packages = ['packages/otelkit', 'packages/viewer'].filter((dir) => {
   return pkg.version !== undefined && pkg.private !== true;
 });
 const problems: string[] = [];
+// What `import 'otelkit'` may load: a library can depend on the helpers without pulling the SDK.
+const CORE_IMPORTS = ['@opentelemetry/api', '@opentelemetry/semantic-conventions'];
 
 for (const dir of packages) {
   const pkgDir = join(root, dir);
@@ -50,6 +53,15 @@ for (const dir of packages) {
     for (const [file, specifier] of importsOf(join(pkgDir, main))) {
       if (optionalPeers.some((peer) => specifier === peer || specifier.startsWith(`${peer}/`))) {
         problems.push(`${dir}: the core entry imports optional peer "${specifier}" (in ${file})`);
+      }
+    }
+  }
+  if (dir === 'packages/otelkit' && main && existsSync(join(pkgDir, main))) {
+    for (const [file, specifier] of importsOf(join(pkgDir, main))) {
+      if (!CORE_IMPORTS.some((allowed) => specifier === allowed || specifier.startsWith('node:'))) {
+        problems.push(
+          `${dir}: the core entry must import only ${CORE_IMPORTS.join(' and ')}, but imports "${specifier}" (in ${file})`,
+        );
       }
     }
   }
