@@ -1,4 +1,4 @@
-import { type Histogram, type MeterProvider, metrics } from '@opentelemetry/api';
+import { perMeterProvider } from '../internal/per-provider.ts';
 import { VERSION } from '../internal/version.ts';
 import { withSpan } from '../trace/with-span.ts';
 import { currentSignal } from './current-signal.ts';
@@ -19,21 +19,13 @@ export interface SlaOptions {
 /** The `timeout.reason` attribute of a span `withSla()` cancelled. */
 export const SLA_TIMEOUT_REASON = 'sla_violation';
 
-let boundProvider: MeterProvider | undefined;
-let boundHistogram: Histogram | undefined;
-
 /** `otelkit.sla.duration`, looked up per global meter provider so it records after `setup()`. */
-function slaHistogram(): Histogram {
-  const provider = metrics.getMeterProvider();
-  if (provider !== boundProvider || boundHistogram === undefined) {
-    boundHistogram = provider.getMeter('otelkit', VERSION).createHistogram('otelkit.sla.duration', {
-      unit: 'ms',
-      description: 'Duration of operations run with withSla(), by whether they met their target',
-    });
-    boundProvider = provider;
-  }
-  return boundHistogram;
-}
+const slaHistogram = perMeterProvider((provider) =>
+  provider.getMeter('otelkit', VERSION).createHistogram('otelkit.sla.duration', {
+    unit: 'ms',
+    description: 'Duration of operations run with withSla(), by whether they met their target',
+  }),
+);
 
 /**
  * Runs `fn(signal)` in a span `name` that records its latency against a

@@ -4,8 +4,6 @@ import {
   propagation,
   ROOT_CONTEXT,
   SpanKind,
-  type Tracer,
-  type TracerProvider,
   trace,
 } from '@opentelemetry/api';
 import {
@@ -22,7 +20,7 @@ import {
   ATTR_USER_AGENT_ORIGINAL,
 } from '@opentelemetry/semantic-conventions';
 import { requestId } from '../context/context-key.ts';
-import { VERSION } from '../internal/version.ts';
+import { defaultTracer } from '../trace/default-tracer.ts';
 import { type CapturedHeader, compileCapturedHeaders } from './capture-headers.ts';
 import type { HttpServerOptions, IgnoreCandidate } from './http-server-options.ts';
 import { redactQuery } from './redact-query.ts';
@@ -34,18 +32,6 @@ import { ServerRequest, spanName } from './server-request.ts';
 
 /** User-controlled strings longer than this are cut before they become attributes. */
 const MAX_VALUE_LENGTH = 2048;
-
-let tracerProvider: TracerProvider | undefined;
-let tracer: Tracer | undefined;
-
-function serverTracer(): Tracer {
-  const current = trace.getTracerProvider();
-  if (current !== tracerProvider || tracer === undefined) {
-    tracerProvider = current;
-    tracer = current.getTracer('otelkit', VERSION);
-  }
-  return tracer;
-}
 
 /**
  * The one HTTP server core behind every adapter: built once per server from
@@ -114,7 +100,7 @@ export class HttpServerTelemetry {
         span.setAttributes(attributes);
       } else {
         const parent = propagation.extract(ROOT_CONTEXT, facts.carrier, facts.getter);
-        span = serverTracer().startSpan(
+        span = defaultTracer().startSpan(
           spanName(method, route),
           { kind: SpanKind.SERVER, attributes },
           parent,

@@ -1,15 +1,14 @@
-import {
-  type Attributes,
-  type Context,
-  type Counter,
-  type Gauge,
-  type Histogram,
-  type Meter,
-  type MeterProvider,
-  type MetricOptions,
-  metrics,
-  type UpDownCounter,
+import type {
+  Attributes,
+  Context,
+  Counter,
+  Gauge,
+  Histogram,
+  Meter,
+  MetricOptions,
+  UpDownCounter,
 } from '@opentelemetry/api';
+import { perMeterProvider } from '../internal/per-provider.ts';
 
 /** The synchronous instrument kinds that `LazyInstrument` can stand for. */
 export type InstrumentKind = 'counter' | 'upDownCounter' | 'histogram' | 'gauge';
@@ -29,8 +28,7 @@ export class LazyInstrument {
   readonly #name: string;
   readonly #scope: string;
   readonly #options: MetricOptions;
-  #provider: MeterProvider | undefined;
-  #instrument: SdkInstrument | undefined;
+  readonly #current = perMeterProvider((provider) => this.#create(provider.getMeter(this.#scope)));
 
   constructor(kind: InstrumentKind, name: string, scope: string, options: MetricOptions) {
     this.#kind = kind;
@@ -47,15 +45,6 @@ export class LazyInstrument {
   /** Records into a histogram or gauge. */
   record(value: number, attributes?: Attributes, context?: Context): void {
     (this.#current() as Histogram).record(value, attributes, context);
-  }
-
-  #current(): SdkInstrument {
-    const provider = metrics.getMeterProvider();
-    if (provider !== this.#provider || this.#instrument === undefined) {
-      this.#instrument = this.#create(provider.getMeter(this.#scope));
-      this.#provider = provider;
-    }
-    return this.#instrument;
   }
 
   #create(meter: Meter): SdkInstrument {
