@@ -1,14 +1,8 @@
 import { type Attributes, type Span, trace } from '@opentelemetry/api';
 import { CLASSIFY_CHAIN, defaultErrorClassifier, type ErrorClassifier } from './classify-error.ts';
-import {
-  errorMessage,
-  errorType,
-  errorTypeAttribute,
-  hasFields,
-  spanAttributesMethodOf,
-  stackOf,
-} from './describe-error.ts';
+import { errorTypeAttribute, hasFields, spanAttributesMethodOf } from './describe-error.ts';
 import { collectChain } from './error-chain.ts';
+import { exceptionAttributes } from './exception-attributes.ts';
 
 /** Options of `recordError()`. */
 export interface RecordErrorOptions {
@@ -48,25 +42,10 @@ export function recordError(error: unknown, options?: RecordErrorOptions): void 
     if (span === undefined || !span.isRecording()) return;
     const chain: unknown[] = [];
     collectChain(error, chain);
-    const types: string[] = [];
-    const messages: string[] = [];
-    for (const link of chain) {
-      types.push(errorType(link));
-      messages.push(errorMessage(link));
-    }
-    // Constant keys keep this literal on V8's fast path; `undefined` values are dropped by the SDK.
-    const event: Attributes = {
-      'exception.type': types[0],
-      'exception.message': messages[0],
-      // Only the outer error's stack: formatting a stack is costly, and the
-      // chain of types and messages says what the causes' stacks would.
-      'exception.stacktrace': outerStack(error),
-      'exception.chain.types': types,
-      'exception.chain.messages': messages,
-    };
+    const event = exceptionAttributes(error, chain);
     const extra = options?.attributes;
     span.addEvent('exception', extra === undefined ? event : { ...event, ...extra });
-    span.setAttribute('error.type', errorTypeAttribute(error, types[0]));
+    span.setAttribute('error.type', errorTypeAttribute(error, event['exception.type'] as string));
     addOwnAttributes(span, chain);
     const classifier = options?.classifier ?? defaultErrorClassifier();
     const classification = classifier[CLASSIFY_CHAIN](chain);
@@ -79,12 +58,6 @@ export function recordError(error: unknown, options?: RecordErrorOptions): void 
   } catch {
     // Telemetry never throws into user code, even with a hostile span.
   }
-}
-
-function outerStack(error: unknown): string | undefined {
-  if (!hasFields(error)) return undefined;
-  const stack = stackOf(error);
-  return typeof stack === 'string' ? stack : undefined;
 }
 
 /** Applies `toSpanAttributes()` of every error in the chain, innermost first, so outer errors win. */

@@ -1,14 +1,8 @@
 import { format } from 'node:util';
-import {
-  type AnyValue,
-  type Attributes,
-  type Context,
-  type Logger,
-  type LoggerProvider,
-  logs,
-  type Span,
-} from '@opentelemetry/api';
-import { errorChain } from '../../errors/error-chain.ts';
+import type { AnyValue, Attributes, Context, Span } from '@opentelemetry/api';
+import { collectChain } from '../../errors/error-chain.ts';
+import { exceptionAttributes } from '../../errors/exception-attributes.ts';
+import { perLoggerProvider } from '../../internal/per-provider.ts';
 import { VERSION } from '../../internal/version.ts';
 import { severityOf, severityText } from './severity.ts';
 
@@ -27,17 +21,7 @@ export interface BridgeSettings {
   readonly errorKey: string;
 }
 
-let provider: LoggerProvider | undefined;
-let otelLogger: Logger | undefined;
-
-function currentLogger(): Logger {
-  const current = logs.getLoggerProvider();
-  if (current !== provider || otelLogger === undefined) {
-    provider = current;
-    otelLogger = current.getLogger('otelkit/pino', VERSION);
-  }
-  return otelLogger;
-}
+const currentLogger = perLoggerProvider((provider) => provider.getLogger('otelkit/pino', VERSION));
 
 /**
  * Called from pino's `logMethod` hook with the arguments of one log call:
@@ -73,15 +57,8 @@ export function bridgeLogCall(
   const attributes: Attributes = { ...bindingsOf(logger) };
   if (merge !== undefined && !(merge instanceof Error))
     addFields(attributes, merge, settings.errorKey);
-  if (error !== undefined) addChain(attributes, error);
-  otel.emit({
-    severityNumber,
-    severityText: text,
-    body: message,
-    attributes,
-    exception: error,
-    context: active,
-  });
+  if (error !== undefined) addException(attributes, error);
+  otel.emit({ severityNumber, severityText: text, body: message, attributes, context: active });
 }
 
 function errorIn(value: unknown): Error | undefined {
@@ -150,9 +127,12 @@ function toAttribute(value: unknown): Attributes[string] {
   }
 }
 
-function addChain(attributes: Attributes, error: Error): void {
-  const chain = errorChain(error);
-  if (chain.length < 2) return;
-  attributes['exception.chain.types'] = chain.map((link) => link.type);
-  attributes['exception.chain.messages'] = chain.map((link) => link.message);
+/** The same exception attributes as a span's `exception` event, chain included. */
+function addException(attributes: Attributes, error: Error): void {
+  const chain: unknown[] = [];
+  collectChain(error, chain);
+  const described = exceptionAttributes(error, chain);
+  for (const key of Object.keys(described)) {
+    if (described[key] !== undefined) attributes[key] = described[key];
+  }
 }
