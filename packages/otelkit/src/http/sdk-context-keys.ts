@@ -1,17 +1,12 @@
-import { type Context, context, createContextKey, type Span } from '@opentelemetry/api';
+import { type Context, context, type Span } from '@opentelemetry/api';
+import { getRPCMetadata, RPCType, suppressTracing } from '@opentelemetry/core';
 
-// Two context slots defined by `@opentelemetry/core` and read by the official
-// instrumentations. `createContextKey` uses `Symbol.for`, so the same
-// description yields the same key without depending on the SDK packages.
-
-/** Set by `@opentelemetry/instrumentation-http` around each request it traces. */
-const RPC_METADATA = createContextKey('OpenTelemetry SDK Context Key RPC_METADATA');
-/** When true, tracers create no recording spans in this context. */
-const SUPPRESS_TRACING = createContextKey('OpenTelemetry SDK Context Key SUPPRESS_TRACING');
+// The context slots that `@opentelemetry/core` defines and the official
+// instrumentations read, through `@opentelemetry/core`'s own accessors.
 
 /** What `@opentelemetry/instrumentation-http` keeps for the request it traces. */
 export interface HttpRpcMetadata {
-  type: string;
+  type: RPCType.HTTP;
   span: Span;
   /** The route template; the instrumentation names its span and metric with it. */
   route?: string;
@@ -19,15 +14,8 @@ export interface HttpRpcMetadata {
 
 /** The server span that `@opentelemetry/instrumentation-http` opened for this request, if any. */
 export function instrumentedRequest(ctx: Context): HttpRpcMetadata | undefined {
-  const metadata = ctx.getValue(RPC_METADATA) as Partial<HttpRpcMetadata> | undefined;
-  return metadata?.type === 'http' && metadata.span !== undefined
-    ? (metadata as HttpRpcMetadata)
-    : undefined;
-}
-
-/** A context in which no span is recorded. */
-export function suppressTracing(ctx: Context): Context {
-  return ctx.setValue(SUPPRESS_TRACING, true);
+  const metadata = getRPCMetadata(ctx);
+  return metadata?.type === RPCType.HTTP && metadata.span !== undefined ? metadata : undefined;
 }
 
 /** Runs `fn` with tracing suppressed: what an ignored request does. */
