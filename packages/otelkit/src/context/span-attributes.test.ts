@@ -1,6 +1,10 @@
-import { ROOT_CONTEXT } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SamplingDecision } from '@opentelemetry/api';
 import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
   InMemorySpanExporter,
+  ParentBasedSampler,
+  type Sampler,
   SimpleSpanProcessor,
   type SpanLimits,
   TracerProvider,
@@ -8,7 +12,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { requestId, tenantId, userId } from './context-key.ts';
 import {
-  ContextAttributesSpanProcessor,
+  ContextAttributesSampler,
   getInheritedAttributes,
   setInheritedAttributes,
 } from './span-attributes.ts';
@@ -18,14 +22,15 @@ function provider(spanLimits: SpanLimits = {}) {
   const exporter = new InMemorySpanExporter();
   const tracerProvider = new TracerProvider({
     spanLimits,
-    spanProcessors: [new ContextAttributesSpanProcessor(), new SimpleSpanProcessor({ exporter })],
+    sampler: new ContextAttributesSampler(new ParentBasedSampler({ root: new AlwaysOnSampler() })),
+    spanProcessors: [new SimpleSpanProcessor({ exporter })],
   });
   return { tracer: tracerProvider.getTracer('test'), spans: () => exporter.getFinishedSpans() };
 }
 
 const keyed = tenantId.set(userId.set(requestId.set(ROOT_CONTEXT, 'req-1'), 'u-1'), 'acme');
 
-describe('ContextAttributesSpanProcessor', () => {
+describe('ContextAttributesSampler', () => {
   it('adds nothing when no key is set', () => {
     const { tracer, spans } = provider();
     tracer.startSpan('plain', {}, ROOT_CONTEXT).end();
@@ -44,7 +49,7 @@ describe('ContextAttributesSpanProcessor', () => {
       'user.id': 'u-1',
       'tenant.id': 'acme',
     });
-    // As with span.setAttributes() at start, the inherited value is set last.
+    // The sampler's attributes are applied over the span's own start attributes.
     expect(own?.attributes).toEqual({
       'http.route': '/x',
       'tenant.id': 'acme',
@@ -70,6 +75,39 @@ describe('ContextAttributesSpanProcessor', () => {
     expect(Object.keys(span?.attributes ?? {})).toHaveLength(2);
     expect(span?.droppedAttributesCount).toBe(1);
     expect(span?.attributes['request.id']).toBe('req');
+  });
+
+  it('adds nothing to a span the wrapped sampler drops, and keeps its decision', () => {
+    const exporter = new InMemorySpanExporter();
+    const tracerProvider = new TracerProvider({
+      sampler: new ContextAttributesSampler(new AlwaysOffSampler()),
+      spanProcessors: [new SimpleSpanProcessor({ exporter })],
+    });
+    const span = tracerProvider.getTracer('test').startSpan('dropped', {}, keyed);
+    expect(span.isRecording()).toBe(false);
+    span.end();
+    expect(exporter.getFinishedSpans()).toEqual([]);
+  });
+
+  it('keeps the attributes of the wrapped sampler', () => {
+    const inner: Sampler = {
+      shouldSample: () => ({
+        decision: SamplingDecision.RECORD_AND_SAMPLED,
+        attributes: { 'sampler.rule': 'vip', 'tenant.id': 'from-sampler' },
+      }),
+    };
+    const exporter = new InMemorySpanExporter();
+    const tracerProvider = new TracerProvider({
+      sampler: new ContextAttributesSampler(inner),
+      spanProcessors: [new SimpleSpanProcessor({ exporter })],
+    });
+    tracerProvider.getTracer('test').startSpan('vip', {}, keyed).end();
+    expect(exporter.getFinishedSpans()[0]?.attributes).toEqual({
+      'request.id': 'req-1',
+      'user.id': 'u-1',
+      'tenant.id': 'from-sampler',
+      'sampler.rule': 'vip',
+    });
   });
 
   it('hands values that are not scalars to the SDK to validate and copy', () => {

@@ -1,5 +1,12 @@
-import { type Attributes, type Context, createContextKey } from '@opentelemetry/api';
-import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
+import {
+  type Attributes,
+  type Context,
+  createContextKey,
+  type Link,
+  SamplingDecision,
+  type SpanKind,
+} from '@opentelemetry/api';
+import type { Sampler, SamplingResult } from '@opentelemetry/sdk-trace';
 
 /**
  * One context slot holds every attribute that spans started in that context
@@ -23,7 +30,7 @@ class InheritedState {
   readonly value: unknown;
   readonly added: Attributes | undefined;
   readonly attribute: string | undefined;
-  #merged: MergedAttributes | undefined;
+  #merged: Attributes | undefined;
 
   constructor(
     parent: InheritedState | undefined,
@@ -39,42 +46,27 @@ class InheritedState {
     this.added = added;
   }
 
-  merged(): MergedAttributes {
+  /** Every attribute this state passes on, built once. */
+  merged(): Attributes {
     this.#merged ??= merge(this);
     return this.#merged;
   }
 }
 
-interface MergedAttributes {
-  readonly attributes: Attributes;
-  readonly keys: readonly string[];
-  /** Every value is a string, number or boolean under a non-empty key: valid as is. */
-  readonly scalar: boolean;
-}
-
-function merge(state: InheritedState): MergedAttributes {
-  const base = state.parent?.merged().attributes;
-  const attributes: Attributes =
-    state.attribute === undefined
-      ? { ...base, ...state.added }
-      : { ...base, [state.attribute]: state.value };
-  const keys = Object.keys(attributes);
-  const scalar = keys.every((key) => key !== '' && isScalar(attributes[key]));
-  return { attributes, keys, scalar };
+function merge(state: InheritedState): Attributes {
+  const base = state.parent?.merged();
+  return state.attribute === undefined
+    ? { ...base, ...state.added }
+    : { ...base, [state.attribute]: state.value };
 }
 
 function stateOf(ctx: Context): InheritedState | undefined {
   return ctx.getValue(SPAN_ATTRIBUTES) as InheritedState | undefined;
 }
 
-function isScalar(value: unknown): boolean {
-  const type = typeof value;
-  return type === 'string' || type === 'number' || type === 'boolean';
-}
-
 /** The attributes that spans started in `ctx` inherit, if any. */
 export function getInheritedAttributes(ctx: Context): Attributes | undefined {
-  return stateOf(ctx)?.merged().attributes;
+  return stateOf(ctx)?.merged();
 }
 
 /** A context whose new spans inherit `attributes` on top of what `ctx` already passes on. */
@@ -107,61 +99,52 @@ export function setInheritedValue(
   );
 }
 
-/** The fields of the 3.x SDK's span that `setAttribute` itself maintains. */
-interface SdkSpanFields {
-  attributes?: Attributes;
-  _attributesCount?: number;
-  _spanLimits?: { attributeCountLimit?: number; attributeValueLengthLimit?: number };
-}
-
 /**
- * The SDK's `setAttribute` validates and copies each value on every call: for
- * three keys that alone made span starts 35% slower (bench/context). These
- * values were checked once, when set, so on the 3.x SDK's span they are
- * written the way `setAttribute` writes them: the attributes object and its
- * count. Any other span shape, a value-length limit, or a count limit within
- * reach returns false, and the caller takes the public path.
+ * A sampler that adds the context's inherited attributes (typed context keys,
+ * `withAttributes`) to every span it records, around the sampler that decides.
+ * The SDK copies a sampler's attributes into the span once, with the span's
+ * own start attributes, which costs a fraction of a `setAttribute` per key.
+ * Installed by `setup()` and `createTestTelemetry()`; wrap your own sampler in
+ * it when you build a tracer provider by hand.
+ *
+ * @example
+ * new NodeSDK({ sampler: new ContextAttributesSampler(new ParentBasedSampler({ root: new AlwaysOnSampler() })) });
  */
-function addScalarAttributes(span: Span, merged: MergedAttributes): boolean {
-  const fields = span as unknown as SdkSpanFields;
-  const target = fields.attributes;
-  const count = fields._attributesCount;
-  const limits = fields._spanLimits;
-  if (typeof target !== 'object' || typeof count !== 'number' || limits === undefined) return false;
-  if (limits.attributeValueLengthLimit !== Number.POSITIVE_INFINITY) return false;
-  const { keys } = merged;
-  if (count === 0) {
-    // The common case: a fresh span with no attributes of its own gets a clone.
-    if (keys.length > (limits.attributeCountLimit ?? 128)) return false;
-    fields.attributes = { ...merged.attributes };
-    fields._attributesCount = keys.length;
-    return true;
+export class ContextAttributesSampler implements Sampler {
+  readonly #inner: Sampler;
+
+  constructor(inner: Sampler) {
+    this.#inner = inner;
   }
-  let added = 0;
-  for (let i = 0; i < keys.length; i++) if (!Object.hasOwn(target, keys[i]!)) added++;
-  if (count + added > (limits.attributeCountLimit ?? 128)) return false;
-  Object.assign(target, merged.attributes);
-  fields._attributesCount = count + added;
-  return true;
-}
 
-/**
- * Adds the context's inherited attributes to every span when it starts.
- * Installed by `setup()` and `createTestTelemetry()`; add it yourself to a
- * tracer provider you build by hand.
- */
-export class ContextAttributesSpanProcessor implements SpanProcessor {
-  onStart(span: Span, parentContext: Context): void {
+  shouldSample(
+    parentContext: Context,
+    traceId: string,
+    spanName: string,
+    spanKind: SpanKind,
+    attributes: Attributes,
+    links: Link[],
+  ): SamplingResult {
+    const result = this.#inner.shouldSample(
+      parentContext,
+      traceId,
+      spanName,
+      spanKind,
+      attributes,
+      links,
+    );
     const state = stateOf(parentContext);
-    if (state === undefined) return;
-    const merged = state.merged();
-    if (!merged.scalar || !addScalarAttributes(span, merged)) span.setAttributes(merged.attributes);
+    if (state === undefined || result.decision === SamplingDecision.NOT_RECORD) return result;
+    const inherited = state.merged();
+    return {
+      decision: result.decision,
+      attributes:
+        result.attributes === undefined ? inherited : { ...inherited, ...result.attributes },
+      traceState: result.traceState,
+    };
   }
-  onEnd(_span: ReadableSpan): void {}
-  forceFlush(): Promise<void> {
-    return Promise.resolve();
-  }
-  shutdown(): Promise<void> {
-    return Promise.resolve();
+
+  toString(): string {
+    return `ContextAttributesSampler{${this.#inner.toString()}}`;
   }
 }

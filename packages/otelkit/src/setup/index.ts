@@ -6,7 +6,7 @@
  * @module
  */
 
-export { ContextAttributesSpanProcessor } from '../context/span-attributes.ts';
+export { ContextAttributesSampler } from '../context/span-attributes.ts';
 export { setup } from './setup.ts';
 export { isSetupError, SetupError } from './setup-error.ts';
 export type {

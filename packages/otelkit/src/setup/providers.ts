@@ -3,7 +3,7 @@ import type { Resource } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
-import { ContextAttributesSpanProcessor } from '../context/span-attributes.ts';
+import { ContextAttributesSampler } from '../context/span-attributes.ts';
 import { ExportFailures } from './export-failures.ts';
 import { logExporters, metricExporters, spanExporters } from './exporters.ts';
 import { registerGlobals, unregisterGlobals } from './register-globals.ts';
@@ -39,9 +39,8 @@ export function createProviders(
     : spanExporters(config.traces, options);
   const tracerProvider = new TracerProvider({
     resource,
-    sampler: buildSampler(config),
+    sampler: new ContextAttributesSampler(buildSampler(config)),
     spanProcessors: [
-      new ContextAttributesSpanProcessor(),
       ...spanExporterList.map(
         (exporter) =>
           new BatchSpanProcessor({

@@ -12,14 +12,16 @@ import {
   MetricReader,
 } from '@opentelemetry/sdk-metrics';
 import {
+  AlwaysOnSampler,
   InMemorySpanExporter,
+  ParentBasedSampler,
   type ReadableSpan,
   type Sampler,
   SimpleSpanProcessor,
   type SpanProcessor,
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
-import { ContextAttributesSpanProcessor } from '../context/span-attributes.ts';
+import { ContextAttributesSampler } from '../context/span-attributes.ts';
 import { registerGlobals, unregisterGlobals } from '../setup/register-globals.ts';
 
 /** Options of `createTestTelemetry()`. */
@@ -95,9 +97,10 @@ export function createTestTelemetry(options: TestTelemetryOptions = {}): TestTel
 
   const tracerProvider = new TracerProvider({
     resource,
-    ...(options.sampler ? { sampler: options.sampler } : {}),
+    sampler: new ContextAttributesSampler(
+      options.sampler ?? new ParentBasedSampler({ root: new AlwaysOnSampler() }),
+    ),
     spanProcessors: [
-      new ContextAttributesSpanProcessor(),
       new SimpleSpanProcessor({ exporter: spanExporter }),
       ...(options.spanProcessors ?? []),
     ],
