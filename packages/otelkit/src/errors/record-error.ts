@@ -2,6 +2,7 @@ import { type Attributes, type Span, trace } from '@opentelemetry/api';
 import { CLASSIFY_CHAIN, defaultErrorClassifier, type ErrorClassifier } from './classify-error.ts';
 import { errorTypeAttribute, hasFields, spanAttributesMethodOf } from './describe-error.ts';
 import { collectChain } from './error-chain.ts';
+import { countError, countUnrecordedError } from './error-counter.ts';
 import { exceptionAttributes } from './exception-attributes.ts';
 
 /** Options of `recordError()`. */
@@ -39,7 +40,10 @@ export interface SpanAttributesSource {
 export function recordError(error: unknown, options?: RecordErrorOptions): void {
   try {
     const span = options?.span ?? trace.getActiveSpan();
-    if (span === undefined || !span.isRecording()) return;
+    if (span === undefined || !span.isRecording()) {
+      countUnrecordedError(error, options?.classifier);
+      return;
+    }
     const chain: unknown[] = [];
     collectChain(error, chain);
     const event = exceptionAttributes(error, chain);
@@ -55,6 +59,7 @@ export function recordError(error: unknown, options?: RecordErrorOptions): void 
       span.setAttribute('error.retryable', classification.retryable);
       if (classification.code !== undefined) span.setAttribute('error.code', classification.code);
     }
+    countError(chain, errorTypeAttribute(error, event['exception.type'] as string), classification);
   } catch {
     // Telemetry never throws into user code, even with a hostile span.
   }
