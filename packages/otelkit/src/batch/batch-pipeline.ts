@@ -11,6 +11,7 @@ import {
 } from '@opentelemetry/api';
 import { errorMessage } from '../errors/describe-error.ts';
 import { recordError } from '../errors/record-error.ts';
+import { preciseNow } from '../internal/clock.ts';
 import { counter } from '../metrics/instruments.ts';
 import { defaultTracer } from '../trace/default-tracer.ts';
 
@@ -187,7 +188,7 @@ export class BatchPipeline<T> implements AsyncDisposable {
       // A batch mixes items from many traces: it starts its own trace and links to theirs.
       span = (this.#tracer ?? defaultTracer()).startSpan(
         `batch ${this.#name}`,
-        { links, attributes: { 'batch.size': items.length } },
+        { links, attributes: { 'batch.size': items.length }, startTime: preciseNow() },
         ROOT_CONTEXT,
       );
       await context.with(trace.setSpan(ROOT_CONTEXT, span), this.#process, undefined, items, {
@@ -199,7 +200,7 @@ export class BatchPipeline<T> implements AsyncDisposable {
         span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
       }
     } finally {
-      span?.end();
+      span?.end(preciseNow());
     }
   }
 

@@ -1,4 +1,5 @@
 import { type Attributes, type Span, trace } from '@opentelemetry/api';
+import { preciseNow } from '../internal/clock.ts';
 import { CLASSIFY_CHAIN, defaultErrorClassifier, type ErrorClassifier } from './classify-error.ts';
 import { errorTypeAttribute, hasFields, spanAttributesMethodOf } from './describe-error.ts';
 import { collectChain } from './error-chain.ts';
@@ -48,7 +49,7 @@ export function recordError(error: unknown, options?: RecordErrorOptions): void 
     collectChain(error, chain);
     const event = exceptionAttributes(error, chain);
     const extra = options?.attributes;
-    span.addEvent('exception', extra === undefined ? event : { ...event, ...extra });
+    span.addEvent('exception', extra === undefined ? event : { ...event, ...extra }, preciseNow());
     span.setAttribute('error.type', errorTypeAttribute(error, event['exception.type'] as string));
     addOwnAttributes(span, chain);
     const classifier = options?.classifier ?? defaultErrorClassifier();

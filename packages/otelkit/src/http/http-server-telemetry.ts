@@ -20,6 +20,7 @@ import {
   ATTR_USER_AGENT_ORIGINAL,
 } from '@opentelemetry/semantic-conventions';
 import { requestId } from '../context/context-key.ts';
+import { preciseNow } from '../internal/clock.ts';
 import { defaultTracer } from '../trace/default-tracer.ts';
 import { type CapturedHeader, compileCapturedHeaders } from './capture-headers.ts';
 import type { HttpServerOptions, IgnoreCandidate } from './http-server-options.ts';
@@ -92,6 +93,7 @@ export class HttpServerTelemetry {
       const method = normalizeMethod(facts.method);
       const bytesIn = parseContentLength(facts.contentLength);
       const attributes = this.startAttributes(facts, method, id, bytesIn, route);
+      const startTime = preciseNow();
       const active = context.active();
       const instrumented = instrumentedRequest(active);
       let ctx = active;
@@ -102,7 +104,7 @@ export class HttpServerTelemetry {
         const parent = propagation.extract(ROOT_CONTEXT, facts.carrier, facts.getter);
         span = defaultTracer().startSpan(
           spanName(method, route),
-          { kind: SpanKind.SERVER, attributes },
+          { kind: SpanKind.SERVER, attributes, startTime },
           parent,
         );
         ctx = trace.setSpan(parent, span);
@@ -113,6 +115,7 @@ export class HttpServerTelemetry {
         { requestId: id, method, scheme: facts.scheme, bytesIn, route: undefined },
         instrumented,
         { sla: this.sla },
+        startTime,
       );
       request.setRoute(route);
       return request;

@@ -13,6 +13,7 @@ import {
   ATTR_URL_SCHEME,
 } from '@opentelemetry/semantic-conventions';
 import { recordError } from '../errors/record-error.ts';
+import { preciseNow } from '../internal/clock.ts';
 import { recordServerDuration } from './duration-metric.ts';
 import type { HttpRpcMetadata } from './sdk-context-keys.ts';
 
@@ -61,6 +62,7 @@ export class ServerRequest implements RequestData {
   error: unknown = undefined;
   private failed = false;
   private ended = false;
+  /** When the request started, in milliseconds since the epoch (sub-millisecond). */
   private readonly startedAt: number;
   private readonly instrumented: HttpRpcMetadata | undefined;
   private readonly settings: RequestEndSettings;
@@ -77,6 +79,7 @@ export class ServerRequest implements RequestData {
     },
     instrumented: HttpRpcMetadata | undefined,
     settings: RequestEndSettings,
+    startedAt: number,
   ) {
     this.span = span;
     this.context = ctx;
@@ -87,7 +90,7 @@ export class ServerRequest implements RequestData {
     this.route = fields.route;
     this.instrumented = instrumented;
     this.settings = settings;
-    this.startedAt = performance.now();
+    this.startedAt = startedAt;
   }
 
   /** Whether the span belongs to `@opentelemetry/instrumentation-http` rather than to us. */
@@ -125,7 +128,8 @@ export class ServerRequest implements RequestData {
     if (this.ended) return;
     this.ended = true;
     try {
-      const durationMs = performance.now() - this.startedAt;
+      const endTime = preciseNow();
+      const durationMs = endTime - this.startedAt;
       this.status = status;
       this.bytesOut = bytesOut;
       this.durationMs = durationMs;
@@ -150,7 +154,7 @@ export class ServerRequest implements RequestData {
         span.setAttribute('sla.met', durationMs <= target);
       }
       if (this.instrumented) return;
-      span.end();
+      span.end(endTime);
       const attributes: Attributes = {
         [ATTR_HTTP_REQUEST_METHOD]: this.method,
         [ATTR_URL_SCHEME]: this.scheme,

@@ -2,6 +2,7 @@ import { trace } from '@opentelemetry/api';
 import { currentSignal, NEVER_ABORTED } from '../context/current-signal.ts';
 import { classifyError } from '../errors/classify-error.ts';
 import { errorTypeAttribute } from '../errors/describe-error.ts';
+import { preciseNow } from '../internal/clock.ts';
 import { backoffDelay, type Jitter, retryAfterHint } from './retry-delay.ts';
 import { RetryError } from './retry-error.ts';
 
@@ -111,11 +112,15 @@ async function retryAfterFailure<T>(
         `after ${errors.length} attempts (maxElapsedMs ${maxElapsedMs})`,
       );
     }
-    trace.getActiveSpan()?.addEvent('retry', {
-      'retry.attempt': number,
-      'retry.delay_ms': delay,
-      'error.type': errorTypeAttribute(error),
-    });
+    trace.getActiveSpan()?.addEvent(
+      'retry',
+      {
+        'retry.attempt': number,
+        'retry.delay_ms': delay,
+        'error.type': errorTypeAttribute(error),
+      },
+      preciseNow(),
+    );
     await sleep(delay, signal);
     try {
       return await fn({ number, signal });

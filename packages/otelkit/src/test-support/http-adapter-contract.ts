@@ -1,4 +1,5 @@
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { hrTimeToNanoseconds } from '@opentelemetry/core';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { requestId } from '../context/context-key.ts';
@@ -107,6 +108,18 @@ export function describeAdapterContract(name: string, start: () => Promise<Runni
       expect(body.traceId).toBe(span.spanContext().traceId);
       expect(body.requestId).toBe(response.headers.get('x-request-id'));
       expect(span.attributes['request.id']).toBe(body.requestId);
+    });
+
+    it('stamps server spans with sub-millisecond start and end times', async () => {
+      for (let i = 0; i < 10; i++) await request(`${app.url}/users/${i}`);
+      const spans = await eventually(() => {
+        const spans = serverSpans();
+        expect(spans).toHaveLength(10);
+        return spans;
+      });
+      const nanos = spans.map((span) => span.startTime[1]);
+      expect(nanos.some((ns) => ns % 1_000_000 !== 0)).toBe(true);
+      for (const span of spans) expect(hrTimeToNanoseconds(span.duration)).toBeGreaterThan(0);
     });
 
     it('continues an incoming W3C traceparent', async () => {

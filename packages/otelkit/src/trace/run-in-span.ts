@@ -1,10 +1,9 @@
 import { context, type Span, type SpanOptions, SpanStatusCode, trace } from '@opentelemetry/api';
 import { errorMessage } from '../errors/describe-error.ts';
 import { recordError } from '../errors/record-error.ts';
+import { preciseNow } from '../internal/clock.ts';
 import { defaultTracer } from './default-tracer.ts';
 import type { WithSpanOptions } from './span-options.ts';
-
-const NO_OPTIONS: WithSpanOptions = Object.freeze({});
 
 /**
  * The one span runner behind `withSpan`, `traced` and `@traceMethod`: starts
@@ -28,7 +27,12 @@ export function runInSpan(
 ): unknown {
   const tracer = options?.tracer ?? defaultTracer();
   const parent = context.active();
-  const span = tracer.startSpan(name, spanOptions ?? options ?? NO_OPTIONS, parent);
+  // Sub-millisecond start and end: the SDK's own stamps are whole milliseconds.
+  const span = tracer.startSpan(
+    name,
+    { ...(spanOptions ?? options), startTime: preciseNow() },
+    parent,
+  );
   const active = trace.setSpan(parent, span);
   let result: unknown;
   try {
@@ -38,11 +42,11 @@ export function runInSpan(
         : context.with(active, Reflect.apply, undefined, fn, thisArg, args);
   } catch (error) {
     fail(span, error);
-    span.end();
+    span.end(preciseNow());
     throw error;
   }
   if (isThenable(result)) return endWhenSettled(span, result);
-  span.end();
+  span.end(preciseNow());
   return result;
 }
 
@@ -50,12 +54,12 @@ function endWhenSettled(span: Span, result: PromiseLike<unknown>): unknown {
   // `Promise.resolve` returns a native promise as is, and adopts other thenables.
   return Promise.resolve(result).then(
     (value) => {
-      span.end();
+      span.end(preciseNow());
       return value;
     },
     (error: unknown) => {
       fail(span, error);
-      span.end();
+      span.end(preciseNow());
       throw error;
     },
   );

@@ -8,6 +8,7 @@ import {
 } from '@opentelemetry/api';
 import { createTestTelemetry, type TestTelemetry } from 'otelkit/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { recordError } from '../errors/record-error.ts';
 import { withSpan } from './with-span.ts';
 
 let telemetry: TestTelemetry;
@@ -27,6 +28,26 @@ function deferred<T>() {
 }
 
 describe('withSpan', () => {
+  it('stamps start, end and recorded errors with sub-millisecond precision, in order', () => {
+    for (let i = 0; i < 10; i++) {
+      withSpan('parent', () => {
+        withSpan('child', () => {
+          recordError(new Error('noted'));
+        });
+      });
+    }
+    const toNs = (time: [number, number]) => BigInt(time[0]) * 1_000_000_000n + BigInt(time[1]);
+    const spans = telemetry.spans();
+    expect(spans.some((span) => span.startTime[1] % 1_000_000 !== 0)).toBe(true);
+    for (let i = 0; i < spans.length; i += 2) {
+      const [child, parent] = [spans[i]!, spans[i + 1]!];
+      expect(toNs(child.startTime)).toBeGreaterThanOrEqual(toNs(parent.startTime));
+      expect(toNs(child.events[0]!.time)).toBeGreaterThanOrEqual(toNs(child.startTime));
+      expect(toNs(child.endTime)).toBeGreaterThanOrEqual(toNs(child.events[0]!.time));
+      expect(toNs(parent.endTime)).toBeGreaterThanOrEqual(toNs(child.endTime));
+    }
+  });
+
   it('runs fn in an active child span of the current context and ends it once', () => {
     let inner: Span | undefined;
     trace.getTracer('test').startActiveSpan('parent', (parent) => {

@@ -2,6 +2,7 @@ import { format } from 'node:util';
 import type { AnyValue, Attributes, Context, Span } from '@opentelemetry/api';
 import { collectChain } from '../../errors/error-chain.ts';
 import { exceptionAttributes } from '../../errors/exception-attributes.ts';
+import { preciseNow } from '../../internal/clock.ts';
 import { perLoggerProvider } from '../../internal/per-provider.ts';
 import { VERSION } from '../../internal/version.ts';
 import { severityOf, severityText } from './severity.ts';
@@ -52,7 +53,8 @@ export function bridgeLogCall(
   const message = messageOf(args, merge === undefined ? 0 : 1, error, logger.msgPrefix);
   const text = severityText(level, logger.levels.labels);
 
-  if (wantsEvent) span!.addEvent('log', { 'log.severity': text, 'log.message': message });
+  if (wantsEvent)
+    span!.addEvent('log', { 'log.severity': text, 'log.message': message }, preciseNow());
   if (!exporting) return;
   const attributes: Attributes = { ...bindingsOf(logger) };
   if (merge !== undefined && !(merge instanceof Error))
