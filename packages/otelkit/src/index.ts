@@ -83,9 +83,9 @@ export { runDetached } from './context/run-detached.ts';
 export type { SlaViolationErrorOptions } from './context/sla-violation-error.ts';
 export { isSlaViolation, SlaViolationError } from './context/sla-violation-error.ts';
 export { withSignal } from './context/with-signal.ts';
-export type { SlaOptions } from './context/with-sla.ts';
+export type { WithSlaOptions } from './context/with-sla.ts';
 export { withSla } from './context/with-sla.ts';
-export type { TimeoutOptions } from './context/with-timeout.ts';
+export type { WithTimeoutOptions } from './context/with-timeout.ts';
 export { withDeadline, withTimeout } from './context/with-timeout.ts';
 export { withoutCancel } from './context/without-cancel.ts';
 
@@ -93,7 +93,7 @@ export { withoutCancel } from './context/without-cancel.ts';
 
 export type { CaptureCrashesOptions } from './resilience/capture-crashes.ts';
 export { captureCrashes } from './resilience/capture-crashes.ts';
-export type { Jitter, RetryAttempt, RetryPolicy } from './resilience/retry.ts';
+export type { Jitter, RetryAttempt, RetryOptions } from './resilience/retry.ts';
 export { retry } from './resilience/retry.ts';
 export { isRetryError, RetryError } from './resilience/retry-error.ts';
 export type { TaskGroupOptions } from './resilience/task-group.ts';

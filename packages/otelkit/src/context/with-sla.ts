@@ -6,7 +6,7 @@ import { runWithDeadline } from './run-with-deadline.ts';
 import { SlaViolationError } from './sla-violation-error.ts';
 
 /** The latency promise of an operation, for `withSla()`. */
-export interface SlaOptions {
+export interface WithSlaOptions {
   /** The latency target: `sla.met` is whether the operation finished within it. */
   targetMs: number;
   /**
@@ -41,7 +41,7 @@ const slaHistogram = perMeterProvider((provider) =>
  */
 export function withSla<T>(
   name: string,
-  options: SlaOptions,
+  options: WithSlaOptions,
   fn: (signal: AbortSignal) => T | PromiseLike<T>,
 ): Promise<T> {
   const { targetMs, timeoutMs } = options;

@@ -1,7 +1,7 @@
 import { runWithDeadline } from './run-with-deadline.ts';
 
 /** Options of `withTimeout()` and `withDeadline()`. */
-export interface TimeoutOptions {
+export interface WithTimeoutOptions {
   /**
    * The signal's `reason`, and the rejection, when time runs out (Go's
    * `WithDeadlineCause`). @default a `TimeoutError` `DOMException`
@@ -23,7 +23,7 @@ export interface TimeoutOptions {
 export function withTimeout<T>(
   ms: number,
   fn: (signal: AbortSignal) => T | PromiseLike<T>,
-  options?: TimeoutOptions,
+  options?: WithTimeoutOptions,
 ): Promise<T> {
   return runWithDeadline(ms, fn, () => options?.cause ?? timeoutError(`after ${ms} ms`));
 }
@@ -38,7 +38,7 @@ export function withTimeout<T>(
 export function withDeadline<T>(
   at: Date | number,
   fn: (signal: AbortSignal) => T | PromiseLike<T>,
-  options?: TimeoutOptions,
+  options?: WithTimeoutOptions,
 ): Promise<T> {
   const deadline = typeof at === 'number' ? at : at.getTime();
   return runWithDeadline(

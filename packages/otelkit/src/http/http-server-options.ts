@@ -10,7 +10,7 @@ export interface IgnoreCandidate {
 export type IgnoreOption = readonly (string | RegExp)[] | ((request: IgnoreCandidate) => boolean);
 
 /** Options shared by every HTTP server integration (Fastify, Express, Hono, node:http). */
-export interface HttpServerOptions {
+export interface OtelkitMiddlewareOptions {
   /**
    * Request headers to record on the span as `http.request.header.<name>`.
    * `authorization`, `cookie`, `set-cookie`, `proxy-authorization` and

@@ -23,7 +23,7 @@ import { requestId } from '../context/context-key.ts';
 import { preciseNow } from '../internal/clock.ts';
 import { defaultTracer } from '../trace/default-tracer.ts';
 import { type CapturedHeader, compileCapturedHeaders } from './capture-headers.ts';
-import type { HttpServerOptions, IgnoreCandidate } from './http-server-options.ts';
+import type { IgnoreCandidate, OtelkitMiddlewareOptions } from './http-server-options.ts';
 import { redactQuery } from './redact-query.ts';
 import { parseContentLength, parseHost, type RequestFacts } from './request-facts.ts';
 import { resolveRequestId } from './request-id.ts';
@@ -50,7 +50,7 @@ export class HttpServerTelemetry {
   private readonly ignoredPatterns: readonly RegExp[];
   private readonly ignorePredicate: ((request: IgnoreCandidate) => boolean) | undefined;
 
-  constructor(options: HttpServerOptions = {}) {
+  constructor(options: OtelkitMiddlewareOptions = {}) {
     this.recover = options.recover ?? true;
     this.requestIdHeader = (options.requestIdHeader ?? 'x-request-id').toLowerCase();
     this.captured = compileCapturedHeaders(options.captureHeaders);

@@ -13,5 +13,9 @@ export { NEVER_CAPTURED } from './capture-headers.ts';
 export { HTTP_DURATION_BUCKETS } from './duration-metric.ts';
 export type { ErrorResponse } from './error-response.ts';
 export { errorResponse } from './error-response.ts';
-export type { HttpServerOptions, IgnoreCandidate, IgnoreOption } from './http-server-options.ts';
+export type {
+  IgnoreCandidate,
+  IgnoreOption,
+  OtelkitMiddlewareOptions,
+} from './http-server-options.ts';
 export { REDACTED, redactQuery } from './redact-query.ts';

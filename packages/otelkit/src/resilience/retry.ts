@@ -17,7 +17,7 @@ export interface RetryAttempt {
 }
 
 /** How `retry()` retries. Every field is optional. */
-export interface RetryPolicy {
+export interface RetryOptions {
   /** Attempts in all, the first included. @default 3 */
   maxAttempts?: number;
   /** The base wait before the first retry. @default 100 */
@@ -41,7 +41,7 @@ export interface RetryPolicy {
 }
 
 const byClassification = (error: unknown) => classifyError(error).retryable;
-const NO_POLICY: RetryPolicy = Object.freeze({});
+const NO_POLICY: RetryOptions = Object.freeze({});
 /** The first attempt when nothing can cancel: shared, to spare an allocation per call. */
 const FIRST_UNCANCELLABLE: RetryAttempt = Object.freeze({ number: 1, signal: NEVER_ABORTED });
 
@@ -58,7 +58,7 @@ const FIRST_UNCANCELLABLE: RetryAttempt = Object.freeze({ number: 1, signal: NEV
  */
 export function retry<T>(
   fn: (attempt: RetryAttempt) => T | PromiseLike<T>,
-  policy: RetryPolicy = NO_POLICY,
+  policy: RetryOptions = NO_POLICY,
 ): Promise<T> {
   const signal = policy.signal ?? currentSignal();
   // Identity first: most calls run with no signal, and the `aborted` getter is not free.
@@ -81,7 +81,7 @@ export function retry<T>(
 
 async function retryAfterFailure<T>(
   fn: (attempt: RetryAttempt) => T | PromiseLike<T>,
-  policy: RetryPolicy,
+  policy: RetryOptions,
   signal: AbortSignal,
   firstError: unknown,
   start: number,

@@ -1,4 +1,12 @@
-import type { Attributes, Logger, Meter, Tracer } from '@opentelemetry/api';
+import type {
+  Attributes,
+  Logger,
+  LoggerProvider,
+  Meter,
+  MeterProvider,
+  Tracer,
+  TracerProvider,
+} from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { Resource } from '@opentelemetry/resources';
 import type { LogRecordExporter, LogRecordProcessor } from '@opentelemetry/sdk-logs';
@@ -109,6 +117,12 @@ export interface Telemetry extends AsyncDisposable {
   readonly resource: Resource;
   /** What was configured. */
   readonly config: ResolvedConfig;
+  /** The tracer provider (the API's no-op one when the SDK is disabled). */
+  readonly tracerProvider: TracerProvider;
+  /** The meter provider (the API's no-op one when the SDK is disabled). */
+  readonly meterProvider: MeterProvider;
+  /** The logger provider (the API's no-op one when the SDK is disabled). */
+  readonly loggerProvider: LoggerProvider;
   /** A tracer; the name defaults to the service name. */
   tracer(name?: string, version?: string): Tracer;
   /** A meter; the name defaults to the service name. */

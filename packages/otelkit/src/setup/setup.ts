@@ -4,6 +4,7 @@ import { diagLogLevelFromString } from '@opentelemetry/core';
 import { warn } from '../internal/warn.ts';
 import { envString } from './env.ts';
 import { createProviders, registerProviders } from './providers.ts';
+import type { GlobalProviders } from './register-globals.ts';
 import { resolveConfig } from './resolve-config.ts';
 import { buildResource } from './resource.ts';
 import { settleSignals } from './settle-signals.ts';
@@ -56,9 +57,15 @@ export function setup(options: SetupOptions = {}): Telemetry {
   let release = () => {};
   let forceFlushAll = (): Promise<void> => Promise.resolve();
   let shutdownAll = (): Promise<void> => Promise.resolve();
+  let globals: GlobalProviders = {
+    tracerProvider: trace.getTracerProvider(),
+    meterProvider: metrics.getMeterProvider(),
+    loggerProvider: logs.getLoggerProvider(),
+  };
 
   if (!config.disabled) {
     const providers = createProviders(options, config, resource);
+    globals = providers;
     const unregister = registerProviders(providers, options);
     const { tracerProvider, meterProvider, loggerProvider, failures } = providers;
     forceFlushAll = () =>
@@ -86,6 +93,9 @@ export function setup(options: SetupOptions = {}): Telemetry {
   const telemetry: Telemetry = {
     resource,
     config,
+    tracerProvider: globals.tracerProvider,
+    meterProvider: globals.meterProvider,
+    loggerProvider: globals.loggerProvider,
     tracer: (name = serviceName, version) => trace.getTracer(name, version),
     meter: (name = serviceName, version) => metrics.getMeter(name, version),
     logger: (name = serviceName, version) => logs.getLogger(name, version),

@@ -3,7 +3,7 @@ import { hrTimeToNanoseconds } from '@opentelemetry/core';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { requestId } from '../context/context-key.ts';
-import type { HttpServerOptions } from '../http/http-server-options.ts';
+import type { OtelkitMiddlewareOptions } from '../http/http-server-options.ts';
 import { createTestTelemetry, type TestTelemetry } from '../testing/index.ts';
 import { eventually, rawRequest, request } from './http-client.ts';
 
@@ -14,7 +14,7 @@ export interface RunningApp {
 }
 
 /** The options every adapter's test app is built with. */
-export const CONTRACT_OPTIONS: HttpServerOptions = {
+export const CONTRACT_OPTIONS: OtelkitMiddlewareOptions = {
   captureHeaders: ['x-tenant', 'Authorization', 'cookie'],
   sla: { 'GET /users/:id': 60_000 },
   ignore: ['/healthz'],

@@ -1,4 +1,4 @@
-import { type Resource, resourceFromAttributes } from '@opentelemetry/resources';
+import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
   InMemoryLogRecordExporter,
   LoggerProvider,
@@ -23,6 +23,7 @@ import {
 } from '@opentelemetry/sdk-trace';
 import { ContextAttributesSampler } from '../context/span-attributes.ts';
 import { registerGlobals, unregisterGlobals } from '../setup/register-globals.ts';
+import type { Telemetry } from '../setup/setup-options.ts';
 
 /** Options of `createTestTelemetry()`. */
 export interface TestTelemetryOptions {
@@ -42,8 +43,11 @@ export interface SpanNode {
   readonly children: SpanNode[];
 }
 
-/** Real SDK providers with in-memory exporters, registered globally for a test. */
-export interface TestTelemetry {
+/**
+ * Real SDK providers with in-memory exporters, registered globally for a test:
+ * the accessors of `setup()`'s `Telemetry`, and readers of what was recorded.
+ */
+export interface TestTelemetry extends Omit<Telemetry, 'config'> {
   /** Finished spans, in the order they ended. */
   spans(): ReadableSpan[];
   /** The first finished span with this name. */
@@ -60,7 +64,6 @@ export interface TestTelemetry {
   reset(): void;
   /** Shuts the providers down and unregisters every global, so the next test starts clean. */
   shutdown(): Promise<void>;
-  readonly resource: Resource;
   readonly tracerProvider: TracerProvider;
   readonly meterProvider: MeterProvider;
   readonly loggerProvider: LoggerProvider;
@@ -119,12 +122,23 @@ export function createTestTelemetry(options: TestTelemetryOptions = {}): TestTel
     return resourceMetrics.scopeMetrics.flatMap((scope) => scope.metrics);
   };
   let stopped: Promise<void> | undefined;
+  const serviceName = options.serviceName ?? 'otelkit-test';
 
-  return {
+  const telemetry: TestTelemetry = {
     resource,
     tracerProvider,
     meterProvider,
     loggerProvider,
+    tracer: (name = serviceName, version) => tracerProvider.getTracer(name, version),
+    meter: (name = serviceName, version) => meterProvider.getMeter(name, version),
+    logger: (name = serviceName, version) => loggerProvider.getLogger(name, version),
+    async forceFlush() {
+      await Promise.all([
+        tracerProvider.forceFlush(),
+        meterProvider.forceFlush(),
+        loggerProvider.forceFlush(),
+      ]);
+    },
     spans: () => spanExporter.getFinishedSpans(),
     findSpan: (name) => spanExporter.getFinishedSpans().find((span) => span.name === name),
     spanTree: () => buildTree(spanExporter.getFinishedSpans()),
@@ -144,7 +158,9 @@ export function createTestTelemetry(options: TestTelemetryOptions = {}): TestTel
       ]).then(unregisterGlobals);
       return stopped;
     },
+    [Symbol.asyncDispose]: () => telemetry.shutdown(),
   };
+  return telemetry;
 }
 
 function buildTree(spans: ReadableSpan[]): SpanNode[] {

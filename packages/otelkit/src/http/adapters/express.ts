@@ -5,7 +5,7 @@
 import type { ServerResponse } from 'node:http';
 import { context } from '@opentelemetry/api';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
-import type { HttpServerOptions } from '../http-server-options.ts';
+import type { OtelkitMiddlewareOptions } from '../http-server-options.ts';
 import { HttpServerTelemetry } from '../http-server-telemetry.ts';
 import {
   answerError,
@@ -18,10 +18,11 @@ import { runUntraced } from '../sdk-context-keys.ts';
 import type { ServerRequest } from '../server-request.ts';
 import { expressRouteTemplate } from './express-route.ts';
 
-export type { HttpServerOptions, IgnoreCandidate, IgnoreOption } from '../http-server-options.ts';
-
-/** Options of `otelkitMiddleware()` for Express. */
-export type OtelkitMiddlewareOptions = HttpServerOptions;
+export type {
+  IgnoreCandidate,
+  IgnoreOption,
+  OtelkitMiddlewareOptions,
+} from '../http-server-options.ts';
 
 const APP = Symbol('otelkit.express-app');
 type AppResponse = ServerResponse & { [APP]?: Request['app'] };

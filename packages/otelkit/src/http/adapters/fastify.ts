@@ -12,7 +12,7 @@ import type {
   HookHandlerDoneFunction,
 } from 'fastify';
 import { clientErrorStatus, errorResponse } from '../error-response.ts';
-import type { HttpServerOptions } from '../http-server-options.ts';
+import type { OtelkitMiddlewareOptions } from '../http-server-options.ts';
 import { HttpServerTelemetry } from '../http-server-telemetry.ts';
 import {
   endOnClose,
@@ -24,10 +24,11 @@ import {
 import { runUntraced } from '../sdk-context-keys.ts';
 import { traceIdOf } from '../server-request.ts';
 
-export type { HttpServerOptions, IgnoreCandidate, IgnoreOption } from '../http-server-options.ts';
-
-/** Options of `otelkitPlugin`. */
-export type OtelkitPluginOptions = HttpServerOptions;
+export type {
+  IgnoreCandidate,
+  IgnoreOption,
+  OtelkitMiddlewareOptions,
+} from '../http-server-options.ts';
 
 /**
  * The Fastify plugin: one server span per request named by the route template,
@@ -39,8 +40,8 @@ export type OtelkitPluginOptions = HttpServerOptions;
  * const app = Fastify();
  * await app.register(otelkitPlugin, { ignore: ['/healthz'], sla: { 'GET /users/:id': 200 } });
  */
-export const otelkitPlugin: FastifyPluginCallback<OtelkitPluginOptions> = Object.assign(
-  function otelkit(fastify: FastifyInstance, options: OtelkitPluginOptions, done: () => void) {
+export const otelkitPlugin: FastifyPluginCallback<OtelkitMiddlewareOptions> = Object.assign(
+  function otelkit(fastify: FastifyInstance, options: OtelkitMiddlewareOptions, done: () => void) {
     const core = new HttpServerTelemetry(options);
     fastify.addHook('onRequest', function otelkitOnRequest(request, reply, next) {
       const res = reply.raw;

@@ -6,16 +6,17 @@ import { context, type TextMapGetter } from '@opentelemetry/api';
 import type { Context, ErrorHandler, MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import { clientErrorStatus, errorResponse } from '../error-response.ts';
-import type { HttpServerOptions } from '../http-server-options.ts';
+import type { OtelkitMiddlewareOptions } from '../http-server-options.ts';
 import { HttpServerTelemetry } from '../http-server-telemetry.ts';
 import type { RequestFacts } from '../request-facts.ts';
 import { runUntraced } from '../sdk-context-keys.ts';
 import { type ServerRequest, traceIdOf } from '../server-request.ts';
 
-export type { HttpServerOptions, IgnoreCandidate, IgnoreOption } from '../http-server-options.ts';
-
-/** Options of `otelkitMiddleware()` for Hono. */
-export type OtelkitMiddlewareOptions = HttpServerOptions;
+export type {
+  IgnoreCandidate,
+  IgnoreOption,
+  OtelkitMiddlewareOptions,
+} from '../http-server-options.ts';
 
 const headersGetter: TextMapGetter<Headers> = {
   get: (headers, key) => headers.get(key) ?? undefined,

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { context } from '@opentelemetry/api';
-import type { HttpServerOptions } from '../http-server-options.ts';
+import type { OtelkitMiddlewareOptions } from '../http-server-options.ts';
 import { HttpServerTelemetry } from '../http-server-telemetry.ts';
 import {
   answerError,
@@ -13,7 +13,7 @@ import { runUntraced } from '../sdk-context-keys.ts';
 import type { ServerRequest } from '../server-request.ts';
 
 /** Options of `instrumentHandler()`. */
-export interface InstrumentHandlerOptions extends HttpServerOptions {
+export interface InstrumentHandlerOptions extends OtelkitMiddlewareOptions {
   /**
    * The route template of a request (`/users/:id`), from your router. Without
    * it, spans are named by the method alone and `http.route` is absent.
