@@ -10,6 +10,18 @@ export interface Origin {
   json: string;
   /** `service.name` of the resource; empty for scopes. */
   service: string;
+  /** Search terms of the resource's attributes (see `format/search-term.ts`); none for scopes. */
+  terms: number[];
+}
+
+/** The exception a failed span recorded last, as the error list groups it. */
+export interface ExceptionSummary {
+  /** `exception.type`; empty when the span recorded no exception. */
+  type: string;
+  /** `exception.message`, else the status message. */
+  message: string;
+  /** `exception.chain.types`, outer error first; else just the type. */
+  chainTypes: string[];
 }
 
 /** One valid span ready to store; ids are lowercase hex. */
@@ -34,6 +46,12 @@ export interface SpanRecord {
   droppedLinksCount: number;
   resource: Origin;
   scope: Origin;
+  /** Search terms of the span's attributes. */
+  terms: number[];
+  /** The `http.route` attribute, or empty. */
+  route: string;
+  /** For a span with status ERROR, what failed. */
+  exception: ExceptionSummary | undefined;
 }
 
 /** One valid log record ready to store; ids are lowercase hex or empty. */
@@ -51,6 +69,8 @@ export interface LogRecordRow {
   droppedAttributesCount: number;
   resource: Origin;
   scope: Origin;
+  /** The body and attributes as plain text (`key=value` lines), for the log search. */
+  text: string;
 }
 
 /** One metric data point ready to store. */

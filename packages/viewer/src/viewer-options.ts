@@ -1,3 +1,5 @@
+import { parseOrigin } from './server/cors.ts';
+
 /** Options of {@link startViewer}. */
 export interface ViewerOptions {
   /**
@@ -31,6 +33,14 @@ export interface ViewerOptions {
    */
   maxAgeMs?: number;
   /**
+   * Origins whose pages may export to the receiver (browser SDKs): `http://localhost:5173`, or
+   * `*` for any. The preflight is answered and their exports carry
+   * `Access-Control-Allow-Origin`; the API and the page stay same-origin.
+   * @default [] (no cross-origin exports)
+   * @example ['http://localhost:5173']
+   */
+  cors?: string[];
+  /**
    * Reports unexpected failures (a storage error, a bug); refused requests are not reported.
    * @default writes to stderr
    */
@@ -50,9 +60,13 @@ export interface Viewer {
 /** The options with their defaults filled in. */
 export type ResolvedViewerOptions = Required<ViewerOptions>;
 
-/** Fills in the defaults of `options`. */
+/**
+ * Fills in the defaults of `options`.
+ * @throws {Error} naming a `cors` entry that is not an origin.
+ */
 export function resolveViewerOptions(options: ViewerOptions = {}): ResolvedViewerOptions {
   return {
+    cors: (options.cors ?? []).map(parseOrigin),
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 4318,
     db: options.db ?? '.otelkit/viewer.db',

@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApi } from './api/api.ts';
 import { createReceiver } from './receiver/receiver.ts';
+import { createCors } from './server/cors.ts';
 import { isLoopback } from './server/host-check.ts';
 import { createRouter } from './server/router.ts';
 import { RetentionSchedule } from './store/retention-schedule.ts';
@@ -45,6 +46,7 @@ export async function startViewer(options: ViewerOptions = {}): Promise<Viewer> 
       }),
       api: createApi(store),
       ui: createUiHandler(),
+      cors: createCors(resolved.cors),
       loopbackOnly: isLoopback(resolved.host),
       onError: resolved.onError,
     }),

@@ -1,17 +1,81 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson } from '../server/send.ts';
 import type { Store } from '../store/store.ts';
-import { BadQueryError, parseTraceFilter } from './trace-filter.ts';
+import {
+  BadQueryError,
+  clampedCount,
+  integer,
+  severity,
+  stepMs,
+  text,
+  timeRange,
+  traceId,
+} from './query-params.ts';
+import { parseTraceFilter } from './trace-filter.ts';
 
 const tracePath = /^\/api\/traces\/([0-9a-fA-F]{32})(\/logs)?$/;
 
 /** Handles `GET /api/...`; returns false when the path is not an API route. */
 export type ApiHandler = (request: IncomingMessage, response: ServerResponse, url: URL) => boolean;
 
+type Route = (store: Store, params: URLSearchParams) => [status: number, body: unknown];
+
+// Every route answers JSON; the page and any script use the same routes.
+const routes: Record<string, Route> = {
+  '/api/stats': (store) => [200, store.stats()],
+  '/api/services': (store) => [200, { services: store.services() }],
+  '/api/operations': (store, params) => [
+    200,
+    { operations: store.operations(text(params, 'service')) },
+  ],
+  '/api/traces': (store, params) => [200, store.traces.list(parseTraceFilter(params))],
+  '/api/metrics': (store, params) => [200, { metrics: store.metrics.latest(text(params, 'name')) }],
+  '/api/metrics/series': (store, params) => {
+    const name = text(params, 'name');
+    if (!name) throw new BadQueryError('name is required');
+    const view = store.metricSeries.query({
+      name,
+      service: text(params, 'service'),
+      ...timeRange(params),
+      stepMs: stepMs(params),
+    });
+    return view ? [200, view] : [404, { error: `no metric named "${name}"` }];
+  },
+  '/api/errors': (store, params) => [
+    200,
+    store.errors.list({ service: text(params, 'service'), ...timeRange(params) }),
+  ],
+  '/api/dependencies': (store, params) => [
+    200,
+    { edges: store.dependencies.edges(timeRange(params)) },
+  ],
+  '/api/red': (store, params) => [
+    200,
+    store.red.series({
+      service: text(params, 'service'),
+      route: text(params, 'route'),
+      ...timeRange(params),
+      stepMs: stepMs(params),
+    }),
+  ],
+  '/api/logs': (store, params) => [
+    200,
+    store.logs.search({
+      q: text(params, 'q'),
+      minSeverity: severity(params),
+      service: text(params, 'service'),
+      traceId: traceId(params, 'traceId'),
+      ...timeRange(params),
+      limit: clampedCount(params, 'limit', { min: 1, max: 1000, fallback: 50 }),
+      offset: integer(params, 'offset', { min: 0, max: 1_000_000, fallback: 0 }),
+    }),
+  ],
+};
+
 /**
- * The JSON query API:
- * `GET /api/stats`, `GET /api/services`, `/api/traces?service=&operation=&status=error&minDurationMs=&since=&limit=&sort=`,
- * `/api/traces/:traceId`, `/api/traces/:traceId/logs` and `/api/metrics?name=`.
+ * The JSON query API: `/api/stats`, `/api/services`, `/api/operations`, `/api/traces`,
+ * `/api/traces/:traceId`, `/api/traces/:traceId/logs`, `/api/logs`, `/api/errors`,
+ * `/api/dependencies`, `/api/red`, `/api/metrics` and `/api/metrics/series` (see the README).
  */
 export function createApi(store: Store): ApiHandler {
   return (request, response, url) => {
@@ -23,7 +87,8 @@ export function createApi(store: Store): ApiHandler {
       return true;
     }
     try {
-      route(store, path, url.searchParams, response);
+      const [status, body] = route(store, path, url.searchParams);
+      sendJson(response, status, body);
     } catch (error) {
       if (!(error instanceof BadQueryError)) throw error;
       sendJson(response, 400, { error: error.message });
@@ -32,37 +97,18 @@ export function createApi(store: Store): ApiHandler {
   };
 }
 
-function route(store: Store, path: string, params: URLSearchParams, response: ServerResponse) {
-  if (path === '/api/stats') {
-    sendJson(response, 200, store.stats());
-    return;
-  }
-  if (path === '/api/services') {
-    sendJson(response, 200, { services: store.services() });
-    return;
-  }
-  if (path === '/api/traces') {
-    sendJson(response, 200, { traces: store.traces.list(parseTraceFilter(params)) });
-    return;
-  }
-  if (path === '/api/metrics') {
-    sendJson(response, 200, { metrics: store.metrics.latest(params.get('name') || undefined) });
-    return;
-  }
+function route(store: Store, path: string, params: URLSearchParams): [number, unknown] {
+  const handler = routes[path];
+  if (handler) return handler(store, params);
   const match = tracePath.exec(path);
   if (match) {
-    const traceId = match[1]!.toLowerCase();
-    if (match[2]) {
-      sendJson(response, 200, { traceId, logs: store.logs.ofTrace(traceId) });
-      return;
-    }
-    const spans = store.traces.get(traceId);
-    if (spans.length === 0) sendJson(response, 404, { error: `trace ${traceId} not found` });
-    else sendJson(response, 200, { traceId, spans });
-    return;
+    const id = match[1]!.toLowerCase();
+    if (match[2]) return [200, { traceId: id, logs: store.logs.ofTrace(id) }];
+    const spans = store.traces.get(id);
+    return spans.length === 0
+      ? [404, { error: `trace ${id} not found` }]
+      : [200, { traceId: id, spans }];
   }
-  if (path.startsWith('/api/traces/')) {
-    throw new BadQueryError('a trace id is 32 hex digits');
-  }
-  sendJson(response, 404, { error: `no API route ${path}` });
+  if (path.startsWith('/api/traces/')) throw new BadQueryError('a trace id is 32 hex digits');
+  return [404, { error: `no API route ${path}` }];
 }

@@ -1,37 +1,45 @@
 import type { TraceFilter } from '../store/trace-queries.ts';
+import {
+  BadQueryError,
+  clampedCount,
+  integer,
+  nonNegative,
+  text,
+  timeRange,
+} from './query-params.ts';
 
-/** A query parameter the API cannot use, with the reason for the 400 answer. */
-export class BadQueryError extends Error {
-  override readonly name = 'BadQueryError';
-}
-
-const defaultLimit = 20;
-const maxLimit = 1_000;
+const maxAttributes = 20;
 
 /**
- * Reads `service`, `operation`, `status=error`, `minDurationMs`, `since` (ms since the epoch or
- * an ISO date), `limit` and `sort=recent|slowest` from a query string.
+ * Reads `service`, `operation`, `status=error`, `minDurationMs`, `maxDurationMs`, `since` and
+ * `until` (ms since the epoch or ISO dates), repeatable `attr=key=value`, `limit` (1–1000, default
+ * 20), `offset` and `sort=recent|slowest` from a query string.
  * @throws {BadQueryError} for a value that is not of its parameter's form.
  */
 export function parseTraceFilter(params: URLSearchParams): TraceFilter {
-  const filter: TraceFilter = { sort: 'recent', limit: defaultLimit };
-  const service = params.get('service');
+  const filter: TraceFilter = {
+    sort: 'recent',
+    limit: clampedCount(params, 'limit', { min: 1, max: 1000, fallback: 20 }),
+    offset: integer(params, 'offset', { min: 0, max: 100_000, fallback: 0 }),
+    ...timeRange(params),
+  };
+  const service = text(params, 'service');
   if (service) filter.service = service;
-  const operation = params.get('operation');
+  const operation = text(params, 'operation');
   if (operation) filter.operation = operation;
-  const status = params.get('status');
+  const status = text(params, 'status');
   if (status) {
     if (status !== 'error') throw new BadQueryError('status must be "error" when given');
     filter.errorsOnly = true;
   }
-  const minDuration = params.get('minDurationMs');
-  if (minDuration) filter.minDurationMs = nonNegative('minDurationMs', minDuration);
-  const since = params.get('since');
-  if (since) filter.sinceMs = parseSince(since);
-  const limit = params.get('limit');
-  if (limit)
-    filter.limit = Math.min(maxLimit, Math.max(1, Math.floor(nonNegative('limit', limit))));
-  const sort = params.get('sort');
+  filter.minDurationMs = nonNegative(params, 'minDurationMs');
+  filter.maxDurationMs = nonNegative(params, 'maxDurationMs');
+  const attributes = params.getAll('attr').filter((a) => a !== '');
+  if (attributes.length > maxAttributes) {
+    throw new BadQueryError(`at most ${maxAttributes} attr conditions`);
+  }
+  if (attributes.length > 0) filter.attributes = attributes.map(parseCondition);
+  const sort = text(params, 'sort');
   if (sort) {
     if (sort !== 'recent' && sort !== 'slowest') {
       throw new BadQueryError('sort must be "recent" or "slowest"');
@@ -41,18 +49,9 @@ export function parseTraceFilter(params: URLSearchParams): TraceFilter {
   return filter;
 }
 
-function nonNegative(name: string, text: string): number {
-  const value = Number(text);
-  if (!Number.isFinite(value) || value < 0) {
-    throw new BadQueryError(`${name} must be a non-negative number`);
-  }
-  return value;
-}
-
-function parseSince(text: string): number {
-  const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : Date.parse(text);
-  if (!Number.isFinite(value)) {
-    throw new BadQueryError('since must be milliseconds since the epoch or an ISO date');
-  }
-  return value;
+// `key=value`: the key ends at the first `=`, the value may hold more.
+function parseCondition(condition: string): [string, string] {
+  const at = condition.indexOf('=');
+  if (at <= 0) throw new BadQueryError(`attr must be key=value, got "${condition}"`);
+  return [condition.slice(0, at), condition.slice(at + 1)];
 }

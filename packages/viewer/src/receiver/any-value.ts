@@ -86,8 +86,11 @@ function anyValueToJson(value: DecodedAnyValue | null | undefined): JsonKeyValue
   }
 }
 
-// Proto3 JSON spells the non-finite doubles as strings; JSON.stringify would turn them into null.
-function doubleToJson(value: number): number | string {
+/**
+ * A double as proto3 JSON writes it: the non-finite ones as `"NaN"`, `"Infinity"` and
+ * `"-Infinity"` (JSON.stringify would turn them into null).
+ */
+export function doubleToJson(value: number): number | string {
   if (Number.isFinite(value)) return value;
   return Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
 }

@@ -4,6 +4,7 @@ import { isValidId, toHex } from './hex.ts';
 import { type LongLike, toBigInt } from './long-value.ts';
 import { type DecodedResource, type DecodedScope, resourceOrigin, scopeOrigin } from './origin.ts';
 import { RejectionLog } from './rejection-log.ts';
+import { scalarText } from './search-terms.ts';
 
 /** A decoded `ExportLogsServiceRequest`. */
 export interface DecodedLogsRequest {
@@ -33,9 +34,11 @@ interface DecodedLog {
 }
 
 /** Validates the log records of a decoded request and converts the valid ones to rows. */
-export function toLogRecords(request: DecodedLogsRequest): Accepted<LogRecordRow> {
+export function toLogRecords(
+  request: DecodedLogsRequest,
+  rejections = new RejectionLog('log record'),
+): Accepted<LogRecordRow> {
   const records: LogRecordRow[] = [];
-  const rejections = new RejectionLog('log record');
   for (const group of request.resourceLogs ?? []) {
     const resource = resourceOrigin(group.resource, group.schemaUrl);
     for (const scopeGroup of group.scopeLogs ?? []) {
@@ -65,9 +68,22 @@ export function toLogRecords(request: DecodedLogsRequest): Accepted<LogRecordRow
           droppedAttributesCount: log.droppedAttributesCount ?? 0,
           resource,
           scope,
+          text: searchText(log.body, log.attributes),
         });
       }
     }
   }
   return { records, rejected: rejections.count, errorMessage: rejections.message() };
+}
+
+// The body, then one `key=value` line per attribute: what the log search looks through.
+function searchText(
+  body: DecodedAnyValue | null | undefined,
+  attributes: DecodedKeyValue[] | null | undefined,
+): string {
+  const lines = [scalarText(body) ?? (body ? JSON.stringify(packValue(body)) : '')];
+  for (const kv of attributes ?? []) {
+    lines.push(`${kv.key ?? ''}=${scalarText(kv.value) ?? JSON.stringify(packValue(kv.value))}`);
+  }
+  return lines.join('\n');
 }

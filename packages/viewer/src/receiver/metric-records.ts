@@ -1,5 +1,5 @@
 import type { Accepted, MetricPointRecord } from '../records.ts';
-import { type DecodedKeyValue, packList } from './any-value.ts';
+import { type DecodedKeyValue, doubleToJson, packList } from './any-value.ts';
 import { toHex } from './hex.ts';
 import { type LongLike, toBigInt } from './long-value.ts';
 import { type DecodedResource, type DecodedScope, resourceOrigin, scopeOrigin } from './origin.ts';
@@ -42,9 +42,11 @@ type DecodedPoint = {
 const metricTypes = new Set(['gauge', 'sum', 'histogram', 'exponentialHistogram', 'summary']);
 
 /** Validates the metrics of a decoded request and converts their data points to rows. */
-export function toMetricPointRecords(request: DecodedMetricsRequest): Accepted<MetricPointRecord> {
+export function toMetricPointRecords(
+  request: DecodedMetricsRequest,
+  rejections = new RejectionLog('data point'),
+): Accepted<MetricPointRecord> {
   const records: MetricPointRecord[] = [];
-  const rejections = new RejectionLog('data point');
   for (const group of request.resourceMetrics ?? []) {
     const resource = resourceOrigin(group.resource, group.schemaUrl);
     for (const scopeGroup of group.scopeMetrics ?? []) {
@@ -90,7 +92,8 @@ function pointValue(type: string, point: DecodedPoint): Record<string, unknown> 
   const value: Record<string, unknown> = { flags: point.flags ?? 0 };
   const count = () => toBigInt(point.count as LongLike).toString();
   const optional = (name: string) => {
-    if (typeof point[name] === 'number' && point[`_${name}`] === name) value[name] = point[name];
+    const field = point[name];
+    if (typeof field === 'number' && point[`_${name}`] === name) value[name] = doubleToJson(field);
   };
   switch (type) {
     case 'gauge':
@@ -105,7 +108,7 @@ function pointValue(type: string, point: DecodedPoint): Record<string, unknown> 
       value.bucketCounts = ((point.bucketCounts as LongLike[]) ?? []).map((n) =>
         toBigInt(n).toString(),
       );
-      value.explicitBounds = point.explicitBounds ?? [];
+      value.explicitBounds = ((point.explicitBounds as number[]) ?? []).map(doubleToJson);
       break;
     case 'exponentialHistogram':
       value.count = count();
@@ -114,15 +117,15 @@ function pointValue(type: string, point: DecodedPoint): Record<string, unknown> 
       optional('max');
       value.scale = point.scale ?? 0;
       value.zeroCount = toBigInt(point.zeroCount as LongLike).toString();
-      value.zeroThreshold = point.zeroThreshold ?? 0;
+      value.zeroThreshold = doubleToJson((point.zeroThreshold as number) ?? 0);
       value.positive = buckets(point.positive);
       value.negative = buckets(point.negative);
       break;
     case 'summary':
       value.count = count();
-      value.sum = point.sum ?? 0;
-      value.quantileValues = ((point.quantileValues as Record<string, unknown>[]) ?? []).map(
-        (q) => ({ quantile: q.quantile ?? 0, value: q.value ?? 0 }),
+      value.sum = doubleToJson((point.sum as number) ?? 0);
+      value.quantileValues = ((point.quantileValues as Record<string, number>[]) ?? []).map(
+        (q) => ({ quantile: doubleToJson(q.quantile ?? 0), value: doubleToJson(q.value ?? 0) }),
       );
       break;
   }
@@ -133,7 +136,7 @@ function pointValue(type: string, point: DecodedPoint): Record<string, unknown> 
 
 function numberValue(point: Record<string, unknown>): Record<string, unknown> {
   if (point.value === 'asInt') return { asInt: toBigInt(point.asInt as LongLike, true).toString() };
-  if (point.value === 'asDouble') return { asDouble: point.asDouble };
+  if (point.value === 'asDouble') return { asDouble: doubleToJson(point.asDouble as number) };
   return {};
 }
 

@@ -1,5 +1,6 @@
 import type { Origin } from '../records.ts';
 import { type DecodedKeyValue, keyValuesToJson, serviceName } from './any-value.ts';
+import { attributeTerms } from './search-terms.ts';
 
 /** A decoded `Resource`. */
 export interface DecodedResource {
@@ -25,7 +26,11 @@ export function resourceOrigin(
     droppedAttributesCount: resource?.droppedAttributesCount ?? 0,
     schemaUrl: schemaUrl ?? '',
   });
-  return { json, service: serviceName(resource?.attributes) };
+  return {
+    json,
+    service: serviceName(resource?.attributes),
+    terms: attributeTerms(resource?.attributes),
+  };
 }
 
 /** The stored identity of an instrumentation scope, with the schema URL of its group. */
@@ -40,5 +45,5 @@ export function scopeOrigin(
     droppedAttributesCount: scope?.droppedAttributesCount ?? 0,
     schemaUrl: schemaUrl ?? '',
   });
-  return { json, service: '' };
+  return { json, service: '', terms: [] };
 }

@@ -1,9 +1,10 @@
-import type { Accepted, SpanRecord } from '../records.ts';
+import type { Accepted, ExceptionSummary, SpanRecord } from '../records.ts';
 import { type DecodedKeyValue, packList } from './any-value.ts';
 import { isValidId, toHex } from './hex.ts';
 import { type LongLike, toBigInt } from './long-value.ts';
 import { type DecodedResource, type DecodedScope, resourceOrigin, scopeOrigin } from './origin.ts';
 import { RejectionLog } from './rejection-log.ts';
+import { attributeTerms, stringAttribute, stringListAttribute } from './search-terms.ts';
 
 /** A decoded `ExportTraceServiceRequest`. */
 export interface DecodedTraceRequest {
@@ -52,9 +53,11 @@ interface DecodedLink {
 }
 
 /** Validates the spans of a decoded request and converts the valid ones to records. */
-export function toSpanRecords(request: DecodedTraceRequest): Accepted<SpanRecord> {
+export function toSpanRecords(
+  request: DecodedTraceRequest,
+  rejections = new RejectionLog('span'),
+): Accepted<SpanRecord> {
   const records: SpanRecord[] = [];
-  const rejections = new RejectionLog('span');
   for (const group of request.resourceSpans ?? []) {
     const resource = resourceOrigin(group.resource, group.schemaUrl);
     for (const scopeGroup of group.scopeSpans ?? []) {
@@ -90,11 +93,29 @@ export function toSpanRecords(request: DecodedTraceRequest): Accepted<SpanRecord
           droppedLinksCount: span.droppedLinksCount ?? 0,
           resource,
           scope,
+          terms: attributeTerms(span.attributes),
+          route: stringAttribute(span.attributes, 'http.route'),
+          exception: span.status?.code === statusError ? exceptionOf(span) : undefined,
         });
       }
     }
   }
   return { records, rejected: rejections.count, errorMessage: rejections.message() };
+}
+
+const statusError = 2;
+
+// The last `exception` event names what failed; a span may record several while retrying.
+function exceptionOf(span: DecodedSpan): ExceptionSummary {
+  const event = span.events?.findLast((e) => e.name === 'exception');
+  const type = stringAttribute(event?.attributes, 'exception.type');
+  const chain = stringListAttribute(event?.attributes, 'exception.chain.types');
+  return {
+    type,
+    message:
+      stringAttribute(event?.attributes, 'exception.message') || (span.status?.message ?? ''),
+    chainTypes: chain.length > 0 ? chain : type ? [type] : [],
+  };
 }
 
 function spanProblem(

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiHandler } from '../api/api.ts';
 import type { OtlpHandler } from '../receiver/receiver.ts';
 import type { UiHandler } from '../ui/assets.ts';
+import type { CorsHandler } from './cors.ts';
 import { isHostAllowed } from './host-check.ts';
 import { setSecurityHeaders } from './security-headers.ts';
 import { sendJson } from './send.ts';
@@ -11,6 +12,8 @@ export interface RouterOptions {
   receiver: OtlpHandler;
   api: ApiHandler;
   ui: UiHandler;
+  /** CORS for the receiver (browser SDKs exporting from allowed origins). */
+  cors: CorsHandler;
   /** Answer the API and the page only for loopback Host names (see `host-check.ts`). */
   loopbackOnly: boolean;
   /** Reports an unexpected failure while answering. */
@@ -31,6 +34,7 @@ export function createRouter(options: RouterOptions) {
       const url = new URL(request.url ?? '/', 'http://viewer.invalid');
       const signal = otlpPaths[url.pathname];
       if (signal) {
+        if (options.cors(request, response)) return;
         void options.receiver(signal, request, response);
         return;
       }

@@ -1,4 +1,4 @@
-import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import {
   type JsonAnyValue,
   type JsonKeyValue,
@@ -7,7 +7,9 @@ import {
   unpackList,
   unpackValue,
 } from '../format/packed-value.ts';
+import { LogTextIndex } from './log-text-index.ts';
 import { OriginReader, type OriginView } from './origin-reader.ts';
+import { parseSegments } from './segments.ts';
 
 /** A log record as the API serves it (OTLP/JSON field names, hex ids). */
 export interface LogView {
@@ -25,26 +27,143 @@ export interface LogView {
   service: string;
   resource: OriginView;
   scope: OriginView;
+  /** The name of the span the record was written in, when that span is stored. */
+  spanName?: string;
+}
+
+/** Which log records to list, newest first. Every condition is optional. */
+export interface LogFilter {
+  /** Text the body or an attribute (`key=value`) contains, case-insensitively. */
+  q?: string;
+  /** Lowest severity number (WARN is 13). */
+  minSeverity?: number;
+  service?: string;
+  traceId?: string;
+  /** Records at or after this time (ms since the epoch). */
+  sinceMs?: number;
+  /** Records at or before this time (ms since the epoch). */
+  untilMs?: number;
+  limit: number;
+  offset: number;
 }
 
 const maxLogsPerTrace = 5_000;
+const columns = `CAST(time_ns AS TEXT) AS time, CAST(observed_time_ns AS TEXT) AS observed,
+  severity_number, severity_text, body, attributes, dropped_attributes, trace_id, span_id, flags,
+  event_name, service, resource_id, scope_id`;
 
 /** Queries over stored log records. */
 export class LogQueries {
+  readonly #db: DatabaseSync;
+  readonly #text: LogTextIndex;
   readonly #origins: OriginReader;
   readonly #byTrace: StatementSync;
+  readonly #segmentsOf: StatementSync;
+  readonly #spanNames: StatementSync;
+  readonly #statements = new Map<string, StatementSync>();
 
-  constructor(db: DatabaseSync) {
+  constructor(db: DatabaseSync, text: LogTextIndex) {
+    this.#db = db;
+    this.#text = text;
     this.#origins = new OriginReader(db);
-    this.#byTrace = db.prepare(`SELECT CAST(time_ns AS TEXT) AS time,
-      CAST(observed_time_ns AS TEXT) AS observed, severity_number, severity_text, body, attributes,
-      dropped_attributes, trace_id, span_id, flags, event_name, service, resource_id, scope_id
-      FROM logs WHERE trace_id = ? ORDER BY max(time_ns, observed_time_ns), id LIMIT ?`);
+    this.#byTrace = db.prepare(`SELECT ${columns} FROM logs WHERE trace_id = ?
+      ORDER BY max(time_ns, observed_time_ns), id LIMIT ?`);
+    this.#segmentsOf = db.prepare('SELECT segments FROM traces WHERE trace_id = ?');
+    this.#spanNames = db.prepare('SELECT span_id, name FROM spans WHERE id BETWEEN ? AND ?');
   }
 
   /** The log records correlated with a trace, oldest first. */
   ofTrace(traceId: string): LogView[] {
-    return this.#byTrace.all(traceId, maxLogsPerTrace).map((row) => ({
+    return this.#byTrace.all(traceId, maxLogsPerTrace).map((row) => this.#view(row));
+  }
+
+  /** One page of the records matching `filter`, newest first, with how many match in all. */
+  search(filter: LogFilter): { logs: LogView[]; total: number } {
+    const where: string[] = [];
+    const params: Record<string, SQLInputValue> = {};
+    if (filter.traceId !== undefined) {
+      where.push('trace_id = $traceId');
+      params.traceId = filter.traceId;
+    }
+    if (filter.service !== undefined) {
+      where.push('service = $service');
+      params.service = filter.service;
+    }
+    if (filter.sinceMs !== undefined) {
+      where.push('ts_ns >= $since');
+      params.since = BigInt(Math.ceil(filter.sinceMs * 1e6));
+    }
+    if (filter.untilMs !== undefined) {
+      where.push('ts_ns <= $until');
+      params.until = BigInt(Math.floor(filter.untilMs * 1e6));
+    }
+    if (filter.minSeverity !== undefined) {
+      where.push('severity_number >= $severity');
+      params.severity = filter.minSeverity;
+    }
+    if (filter.q) {
+      if (LogTextIndex.indexable(filter.q)) {
+        where.push(`id IN (${this.#text.matchingIds('$q')})`);
+        params.q = LogTextIndex.phrase(filter.q);
+      } else {
+        // Too short for the trigram index: look through the stored JSON instead.
+        where.push('(instr(lower(body), $q) > 0 OR instr(lower(attributes), $q) > 0)');
+        params.q = filter.q.toLowerCase();
+      }
+    }
+    const condition = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const total = Number(
+      this.#prepare(`SELECT count(*) AS n FROM logs ${condition}`).get(params)?.n ?? 0,
+    );
+    const rows = this.#prepare(`SELECT ${columns} FROM logs ${condition}
+        ORDER BY ts_ns DESC, id DESC LIMIT $limit OFFSET $offset`).all({
+      ...params,
+      limit: filter.limit,
+      offset: filter.offset,
+    });
+    const names = new Map<string, Map<string, string>>();
+    const logs = rows.map((row) => {
+      const view = this.#view(row);
+      if (view.traceId && view.spanId) {
+        let spans = names.get(view.traceId);
+        if (!spans) {
+          spans = this.#namesOf(view.traceId);
+          names.set(view.traceId, spans);
+        }
+        const name = spans.get(view.spanId);
+        if (name !== undefined) view.spanName = name;
+      }
+      return view;
+    });
+    return { logs, total };
+  }
+
+  #prepare(sql: string): StatementSync {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      // Statements name the log search's tables, which come and go: keep only recent ones.
+      if (this.#statements.size >= 64) this.#statements.clear();
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  // Span id → name for the stored spans of a trace.
+  #namesOf(traceId: string): Map<string, string> {
+    const spans = new Map<string, string>();
+    const row = this.#segmentsOf.get(traceId);
+    if (!row) return spans;
+    for (const segment of parseSegments(String(row.segments))) {
+      for (const span of this.#spanNames.iterate(segment.first, segment.last)) {
+        spans.set(String(span.span_id), String(span.name));
+      }
+    }
+    return spans;
+  }
+
+  #view(row: Record<string, SQLInputValue>): LogView {
+    return {
       timeUnixNano: String(row.time),
       observedTimeUnixNano: String(row.observed),
       severityNumber: Number(row.severity_number),
@@ -59,6 +178,6 @@ export class LogQueries {
       service: String(row.service),
       resource: this.#origins.get(Number(row.resource_id)),
       scope: this.#origins.get(Number(row.scope_id)),
-    }));
+    };
   }
 }

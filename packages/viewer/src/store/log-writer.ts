@@ -1,23 +1,28 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { LogRecordRow } from '../records.ts';
+import type { LogTextIndex } from './log-text-index.ts';
 import type { OriginIds } from './origin-ids.ts';
 
-/** Writes log records inside the caller's transaction. */
+/** Writes log records, and their text into the log search, inside the caller's transaction. */
 export class LogWriter {
   readonly #origins: OriginIds;
+  readonly #text: LogTextIndex;
   readonly #insert: StatementSync;
 
-  constructor(db: DatabaseSync, origins: OriginIds) {
+  constructor(db: DatabaseSync, origins: OriginIds, text: LogTextIndex) {
     this.#origins = origins;
-    this.#insert = db.prepare(`INSERT INTO logs (time_ns, observed_time_ns, severity_number,
+    this.#text = text;
+    this.#insert = db.prepare(`INSERT INTO logs (ts_ns, time_ns, observed_time_ns, severity_number,
       severity_text, body, attributes, trace_id, span_id, flags, event_name, dropped_attributes,
-      service, resource_id, scope_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      service, resource_id, scope_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   }
 
   /** Inserts `logs`. */
   write(logs: readonly LogRecordRow[]): void {
     for (const log of logs) {
-      this.#insert.run(
+      // A record's time is when it happened, else when it was observed.
+      const id = this.#insert.run(
+        log.timeNs !== 0n ? log.timeNs : log.observedTimeNs,
         log.timeNs,
         log.observedTimeNs,
         log.severityNumber,
@@ -32,7 +37,8 @@ export class LogWriter {
         log.resource.service,
         this.#origins.idOf(log.resource),
         this.#origins.idOf(log.scope),
-      );
+      ).lastInsertRowid;
+      this.#text.add(Number(id), log.text);
     }
   }
 }

@@ -7,12 +7,20 @@
  *   An index keyed by trace id would cost a random page write per trace and batch, twice (insert
  *   and retention), which is what limits ingest once the database outgrows the cache.
  * - `traces` is a summary row per trace, maintained on insert, so the trace list never
- *   aggregates spans. Its secondary indexes grow at their right edge (start, arrival) except
- *   the duration one.
- * - `trace_services` finds the traces of a service newest first; it too grows at its right edge.
+ *   aggregates spans. Its secondary indexes (start, arrival) grow at their right edge.
+ * - `traces.terms` holds the trace's search terms (52-bit hashes as little-endian doubles, see
+ *   `format/search-term.ts`); the trace index (`trace-index.ts`) keeps them in memory and answers
+ *   the trace search with its total by scanning them, which no per-attribute SQLite index could
+ *   do at this ingest rate.
+ * - What the error list, the service map and the RED charts show is folded in at ingest:
+ *   `error_events` (one row per failed span, grouped in `error_groups`), `edge_minutes` (calls
+ *   between services per minute) and `red_minutes` (server spans per service, route and minute,
+ *   with a latency histogram), so those pages never scan spans.
+ * - Logs are searched through FTS5 trigram tables of 50,000 records each (`log_text_<n>`), dropped
+ *   whole once retention has removed their records.
  * - Nested telemetry is JSON text (see `records.ts`).
  */
-export const schemaVersion = 1;
+export const schemaVersion = 2;
 
 /** Creates the tables and indexes that are missing. */
 export const schemaSql = `
@@ -55,20 +63,56 @@ CREATE TABLE IF NOT EXISTS traces (
   root_name TEXT NOT NULL,
   has_root INTEGER NOT NULL,
   first_id INTEGER NOT NULL,
-  segments TEXT NOT NULL
+  segments TEXT NOT NULL,
+  terms BLOB NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS traces_by_start ON traces (start_ns);
-CREATE INDEX IF NOT EXISTS traces_by_duration ON traces (duration_ns);
 CREATE INDEX IF NOT EXISTS traces_by_arrival ON traces (first_id);
-CREATE INDEX IF NOT EXISTS traces_with_errors ON traces (start_ns) WHERE error_count > 0;
-CREATE TABLE IF NOT EXISTS trace_services (
+CREATE TABLE IF NOT EXISTS operations (
   service TEXT NOT NULL,
-  start_ns INTEGER NOT NULL,
-  trace_id TEXT NOT NULL,
-  PRIMARY KEY (service, start_ns, trace_id)
+  name TEXT NOT NULL,
+  PRIMARY KEY (service, name)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS edge_minutes (
+  minute INTEGER NOT NULL,
+  parent TEXT NOT NULL,
+  child TEXT NOT NULL,
+  calls INTEGER NOT NULL,
+  errors INTEGER NOT NULL,
+  PRIMARY KEY (minute, parent, child)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS red_minutes (
+  service TEXT NOT NULL,
+  minute INTEGER NOT NULL,
+  route TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  errors INTEGER NOT NULL,
+  histogram TEXT NOT NULL,
+  PRIMARY KEY (service, minute, route)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS red_minutes_by_minute ON red_minutes (minute);
+CREATE TABLE IF NOT EXISTS error_groups (
+  id INTEGER PRIMARY KEY,
+  service TEXT NOT NULL,
+  type TEXT NOT NULL,
+  route TEXT NOT NULL,
+  message TEXT NOT NULL,
+  chain_types TEXT NOT NULL,
+  UNIQUE (service, type, route, message)
+);
+CREATE TABLE IF NOT EXISTS error_events (
+  id INTEGER PRIMARY KEY,
+  group_id INTEGER NOT NULL,
+  time_ns INTEGER NOT NULL,
+  trace_id TEXT NOT NULL,
+  span_id TEXT NOT NULL,
+  pending INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS error_events_by_group ON error_events (group_id, time_ns);
+CREATE INDEX IF NOT EXISTS error_events_pending ON error_events (trace_id) WHERE pending = 1;
 CREATE TABLE IF NOT EXISTS logs (
   id INTEGER PRIMARY KEY,
+  ts_ns INTEGER NOT NULL,
   time_ns INTEGER NOT NULL,
   observed_time_ns INTEGER NOT NULL,
   severity_number INTEGER NOT NULL,
@@ -85,6 +129,8 @@ CREATE TABLE IF NOT EXISTS logs (
   scope_id INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS logs_by_trace ON logs (trace_id) WHERE trace_id != '';
+CREATE INDEX IF NOT EXISTS logs_by_time ON logs (ts_ns, severity_number);
+CREATE INDEX IF NOT EXISTS logs_by_service ON logs (service, ts_ns, severity_number);
 CREATE TABLE IF NOT EXISTS metric_points (
   id INTEGER PRIMARY KEY,
   name TEXT NOT NULL,
@@ -100,6 +146,7 @@ CREATE TABLE IF NOT EXISTS metric_points (
   scope_id INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS metric_points_by_series ON metric_points (name, resource_id, attributes);
+CREATE INDEX IF NOT EXISTS metric_points_by_time ON metric_points (name, service, time_ns);
 `;
 
 /**

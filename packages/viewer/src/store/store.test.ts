@@ -6,8 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ExportBatch, Origin, SpanRecord } from '../records.ts';
 import { Store } from './store.ts';
 
-const resource: Origin = { json: '{"attributes":[]}', service: 'svc' };
-const scope: Origin = { json: '{"name":"s"}', service: '' };
+const resource: Origin = { json: '{"attributes":[]}', service: 'svc', terms: [] };
+const scope: Origin = { json: '{"name":"s"}', service: '', terms: [] };
 const day = 24 * 60 * 60 * 1000;
 
 function span(
@@ -38,6 +38,9 @@ function span(
     droppedLinksCount: 0,
     resource,
     scope,
+    terms: [],
+    route: '',
+    exception: undefined,
   };
 }
 
@@ -54,7 +57,7 @@ const open = (options: Partial<Parameters<typeof Store.open>[0]> = {}) => {
   return store;
 };
 const traceIds = (s: Store) =>
-  s.traces.list({ sort: 'recent', limit: 100 }).map((t) => t.traceId.slice(-2));
+  s.traces.list({ sort: 'recent', limit: 100 }).traces.map((t) => t.traceId.slice(-2));
 const trimAll = (s: Store, nowMs?: number) => {
   while (s.trimStep(nowMs)) {}
 };
@@ -74,12 +77,12 @@ describe('Store', () => {
   it('names a trace after its root, even when the root arrives last', () => {
     const s = open();
     s.write([batch(span(1, 2, 1010, 1, 'child'))]);
-    expect(s.traces.list({ sort: 'recent', limit: 1 })[0]).toMatchObject({
+    expect(s.traces.list({ sort: 'recent', limit: 1 }).traces[0]).toMatchObject({
       rootName: 'child',
       hasRoot: false,
     });
     s.write([batch(span(1, 1, 1000, 0, 'root'))]);
-    expect(s.traces.list({ sort: 'recent', limit: 1 })[0]).toMatchObject({
+    expect(s.traces.list({ sort: 'recent', limit: 1 }).traces[0]).toMatchObject({
       rootName: 'root',
       hasRoot: true,
       spanCount: 2,
@@ -103,7 +106,9 @@ describe('Store', () => {
     const s = open({ maxSpans: 2 });
     for (let trace = 1; trace <= 3; trace++) s.write([batch(span(trace, 1, trace * 1000))]);
     trimAll(s);
-    const ids = s.traces.list({ service: 'svc', sort: 'recent', limit: 10 }).map((t) => t.traceId);
+    const ids = s.traces
+      .list({ service: 'svc', sort: 'recent', limit: 10 })
+      .traces.map((t) => t.traceId);
     expect(ids.map((id) => id.slice(-2))).toEqual(['03', '02']);
   });
 
@@ -117,9 +122,11 @@ describe('Store', () => {
     });
     s.write([batch(...records)]);
     const rare = s.traces.list({ minDurationMs: 1_000, sort: 'recent', limit: 5 });
-    expect(rare.map((t) => t.durationMs)).toEqual([5_000]);
+    expect(rare.traces.map((t) => t.durationMs)).toEqual([5_000]);
+    expect(rare.total).toBe(1);
     const common = s.traces.list({ minDurationMs: 10, sort: 'recent', limit: 3 });
-    expect(common.map((t) => [t.traceId.slice(-3), t.durationMs])).toEqual([
+    expect(common.total).toBe(251);
+    expect(common.traces.map((t) => [t.traceId.slice(-3), t.durationMs])).toEqual([
       ['9bb', 50],
       ['9b1', 50],
       ['9a7', 50],
@@ -155,6 +162,7 @@ describe('Store', () => {
       droppedAttributesCount: 0,
       resource,
       scope,
+      text: `log ${i}`,
     }));
     s.write([{ signal: 'logs', accepted: { records: logs, rejected: 0, errorMessage: '' } }]);
     trimAll(s);

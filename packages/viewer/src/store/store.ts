@@ -2,14 +2,20 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { ExportBatch } from '../records.ts';
+import { DependencyQueries } from './dependency-queries.ts';
+import { ErrorQueries } from './error-queries.ts';
 import { LogQueries } from './log-queries.ts';
+import { LogTextIndex } from './log-text-index.ts';
 import { LogWriter } from './log-writer.ts';
 import { MetricQueries } from './metric-queries.ts';
+import { MetricSeriesQueries } from './metric-series.ts';
 import { MetricWriter } from './metric-writer.ts';
 import { OriginIds } from './origin-ids.ts';
+import { RedQueries } from './red-queries.ts';
 import { Retention, type RetentionLimits } from './retention.ts';
 import { pragmasSql, schemaSql, schemaVersion } from './schema.ts';
 import { SpanWriter } from './span-writer.ts';
+import { TraceIndex } from './trace-index.ts';
 import { TraceQueries } from './trace-queries.ts';
 
 /** Options of {@link Store.open}. */
@@ -44,23 +50,34 @@ export class Store {
   readonly #spans: SpanWriter;
   readonly #logs: LogWriter;
   readonly #metrics: MetricWriter;
+  readonly #logText: LogTextIndex;
   readonly #retention: Retention;
   readonly #limits: RetentionLimits;
   readonly traces: TraceQueries;
   readonly logs: LogQueries;
   readonly metrics: MetricQueries;
+  readonly metricSeries: MetricSeriesQueries;
+  readonly errors: ErrorQueries;
+  readonly dependencies: DependencyQueries;
+  readonly red: RedQueries;
 
   private constructor(db: DatabaseSync, limits: RetentionLimits) {
     this.#db = db;
+    const traceIndex = TraceIndex.load(db);
+    this.#logText = new LogTextIndex(db);
     this.#origins = new OriginIds(db);
-    this.#spans = new SpanWriter(db, this.#origins);
-    this.#logs = new LogWriter(db, this.#origins);
+    this.#spans = new SpanWriter(db, this.#origins, traceIndex);
+    this.#logs = new LogWriter(db, this.#origins, this.#logText);
     this.#metrics = new MetricWriter(db, this.#origins);
-    this.#retention = new Retention(db, limits);
+    this.#retention = new Retention(db, limits, traceIndex, this.#logText);
     this.#limits = limits;
-    this.traces = new TraceQueries(db);
-    this.logs = new LogQueries(db);
+    this.traces = new TraceQueries(db, traceIndex);
+    this.logs = new LogQueries(db, this.#logText);
     this.metrics = new MetricQueries(db);
+    this.metricSeries = new MetricSeriesQueries(db);
+    this.errors = new ErrorQueries(db);
+    this.dependencies = new DependencyQueries(db);
+    this.red = new RedQueries(db, this.metricSeries);
   }
 
   /** Opens (or creates) the database and its schema. */
@@ -98,8 +115,11 @@ export class Store {
     } catch (error) {
       this.#db.exec('ROLLBACK');
       this.#origins.clear();
+      this.#spans.rolledBack();
+      this.#logText.reset();
       throw error;
     }
+    this.#spans.committed();
     this.#retention.spanCount += spans;
   }
 
@@ -116,6 +136,17 @@ export class Store {
   /** Removes one small chunk of telemetry beyond the limits; true when more remains. */
   trimStep(nowMs?: number): boolean {
     return this.#retention.step(nowMs);
+  }
+
+  /** The span names of `service` (of every service when not given), sorted. */
+  operations(service?: string): string[] {
+    const rows =
+      service === undefined
+        ? this.#db.prepare('SELECT DISTINCT name FROM operations ORDER BY name').all()
+        : this.#db
+            .prepare('SELECT name FROM operations WHERE service = ? ORDER BY name')
+            .all(service);
+    return rows.map((row) => String(row.name));
   }
 
   /** Service names seen in any signal. */

@@ -1,10 +1,54 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { attributeTerm, operationTerm, serviceTerm } from '../format/search-term.ts';
 import { OriginReader } from './origin-reader.ts';
 import { parseSegments } from './segments.ts';
 import { type SpanRow, type SpanView, toSpanView } from './span-view.ts';
-import { type TraceFilter, TraceList, type TraceSummary } from './trace-list.ts';
+import type { TraceIndex } from './trace-index.ts';
 
-export type { TraceFilter, TraceSummary };
+/** Which traces to list. Every condition is optional; a trace must meet all that are given. */
+export interface TraceFilter {
+  /** A span of the trace comes from this service. */
+  service?: string;
+  /** A span of the trace has this name (from `service`, when both are given). */
+  operation?: string;
+  /** Spans or resources of the trace carry every one of these `[key, value]` attributes. */
+  attributes?: [string, string][];
+  /** The trace has a span with status ERROR. */
+  errorsOnly?: boolean;
+  /** The trace lasts at least this long. */
+  minDurationMs?: number;
+  /** The trace lasts at most this long. */
+  maxDurationMs?: number;
+  /** The trace started at or after this time (ms since the epoch). */
+  sinceMs?: number;
+  /** The trace started at or before this time (ms since the epoch). */
+  untilMs?: number;
+  /** `recent` (newest first) or `slowest` (longest first). */
+  sort: 'recent' | 'slowest';
+  limit: number;
+  /** Matching traces to skip before the first one listed. */
+  offset?: number;
+}
+
+/** One row of the trace list. */
+export interface TraceSummary {
+  traceId: string;
+  /** Service and name of the root span, or of the earliest span while the root is missing. */
+  rootService: string;
+  rootName: string;
+  hasRoot: boolean;
+  startTimeUnixNano: string;
+  endTimeUnixNano: string;
+  durationMs: number;
+  spanCount: number;
+  errorCount: number;
+}
+
+/** A page of the trace list and how many traces match in all. */
+export interface TracePage {
+  traces: TraceSummary[];
+  total: number;
+}
 
 const spanColumns = `trace_id, span_id, parent_span_id, name, kind, CAST(start_ns AS TEXT) AS start,
   CAST(end_ns AS TEXT) AS end, status_code, status_message, trace_state, flags, service,
@@ -14,20 +58,47 @@ const spanColumns = `trace_id, span_id, parent_span_id, name, kind, CAST(start_n
 /** The trace list and single-trace queries. */
 export class TraceQueries {
   readonly #origins: OriginReader;
+  readonly #index: TraceIndex;
   readonly #segmentsOf: StatementSync;
   readonly #spansIn: StatementSync;
-  readonly #list: TraceList;
+  readonly #summary: StatementSync;
 
-  constructor(db: DatabaseSync) {
+  constructor(db: DatabaseSync, index: TraceIndex) {
     this.#origins = new OriginReader(db);
+    this.#index = index;
     this.#segmentsOf = db.prepare('SELECT segments FROM traces WHERE trace_id = ?');
     this.#spansIn = db.prepare(`SELECT ${spanColumns} FROM spans WHERE id BETWEEN ? AND ?`);
-    this.#list = new TraceList(db);
+    this.#summary = db.prepare(`SELECT trace_id AS traceId, root_service AS rootService,
+      root_name AS rootName, has_root AS hasRoot, CAST(start_ns AS TEXT) AS startTimeUnixNano,
+      CAST(end_ns AS TEXT) AS endTimeUnixNano, duration_ns / 1e6 AS durationMs,
+      span_count AS spanCount, error_count AS errorCount FROM traces WHERE trace_id = ?`);
   }
 
-  /** Lists traces matching `filter` (see {@link TraceFilter}). */
-  list(filter: TraceFilter): TraceSummary[] {
-    return this.#list.find(filter);
+  /** Lists traces matching `filter` (see {@link TraceFilter}) with their total. */
+  list(filter: TraceFilter): TracePage {
+    const terms: number[] = [];
+    if (filter.service !== undefined) terms.push(serviceTerm(filter.service));
+    if (filter.operation !== undefined) {
+      terms.push(operationTerm(filter.operation, filter.service));
+    }
+    for (const [key, value] of filter.attributes ?? []) terms.push(attributeTerm(key, value));
+    const { traceIds, total } = this.#index.search({
+      terms,
+      sinceMs: filter.sinceMs,
+      untilMs: filter.untilMs,
+      minDurationMs: filter.minDurationMs,
+      maxDurationMs: filter.maxDurationMs,
+      errorsOnly: filter.errorsOnly,
+      sort: filter.sort,
+      offset: filter.offset ?? 0,
+      limit: filter.limit,
+    });
+    const traces: TraceSummary[] = [];
+    for (const traceId of traceIds) {
+      const row = this.#summary.get(traceId);
+      if (row) traces.push({ ...row, hasRoot: row.hasRoot === 1 } as unknown as TraceSummary);
+    }
+    return { traces, total };
   }
 
   /** The spans of one trace, oldest first; empty when the trace is unknown. */
