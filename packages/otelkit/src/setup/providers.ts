@@ -6,6 +6,7 @@ import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { ContextAttributesSampler } from '../context/span-attributes.ts';
 import { ExportFailures } from './export-failures.ts';
 import { logExporters, metricExporters, spanExporters } from './exporters.ts';
+import { prometheusReaders } from './prometheus-exporter.ts';
 import { registerGlobals, unregisterGlobals } from './register-globals.ts';
 import { buildSampler } from './sampler.ts';
 import type { ResolvedConfig, SetupOptions } from './setup-options.ts';
@@ -52,9 +53,11 @@ export function createProviders(
     ],
   });
 
-  const metricExporterList = options.metrics?.exporter
-    ? [options.metrics.exporter]
-    : metricExporters(config.metrics, options);
+  const customMetricExporter = options.metrics?.exporter;
+  const metricExporterList =
+    typeof customMetricExporter === 'object'
+      ? [customMetricExporter]
+      : metricExporters(config.metrics, options);
   const meterProvider = new MeterProvider({
     resource,
     readers: [
@@ -66,6 +69,7 @@ export function createProviders(
             exportTimeoutMillis: config.metrics.timeoutMs,
           }),
       ),
+      ...prometheusReaders(config.metrics),
       ...(options.metrics?.readers ?? []),
     ],
   });

@@ -1,4 +1,5 @@
 import { type Env, envBoolean, envChoice, envChoiceList, envNumber } from './env.ts';
+import { resolvePrometheus } from './prometheus-exporter.ts';
 import type {
   ExporterKind,
   OtlpProtocol,
@@ -9,6 +10,7 @@ import type {
 } from './setup-options.ts';
 
 const EXPORTER_KINDS: readonly ExporterKind[] = ['otlp', 'console', 'none'];
+const METRIC_EXPORTER_KINDS = [...EXPORTER_KINDS, 'prometheus'] as const;
 const PROTOCOLS: readonly OtlpProtocol[] = ['http/protobuf', 'http/json', 'grpc'];
 const SAMPLERS = [
   'always_on',
@@ -42,6 +44,14 @@ export function resolveConfig(
   const maxQueueSize = envNumber(env, 'OTEL_BSP_MAX_QUEUE_SIZE', { min: 1, integer: true }) ?? 2048;
   const maxExportBatchSize =
     envNumber(env, 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE', { min: 1, integer: true }) ?? 512;
+  const metrics = resolveSignal(
+    'metrics',
+    env,
+    options.metrics?.exporter,
+    exporter,
+    protocol('metrics'),
+    options.endpoint,
+  );
   return {
     disabled: envBoolean(env, 'OTEL_SDK_DISABLED') ?? false,
     serviceName,
@@ -65,16 +75,12 @@ export function resolveConfig(
       },
     },
     metrics: {
-      ...resolveSignal(
-        'metrics',
-        env,
-        options.metrics?.exporter,
-        exporter,
-        protocol('metrics'),
-        options.endpoint,
-      ),
+      ...metrics,
       intervalMs,
       timeoutMs: Math.min(timeoutMs, intervalMs),
+      prometheus: metrics.exporters.includes('prometheus')
+        ? resolvePrometheus(options, env)
+        : undefined,
     },
     logs: resolveSignal(
       'logs',
@@ -91,17 +97,18 @@ export function resolveConfig(
 function resolveSignal(
   signal: Signal,
   env: Env,
-  customExporter: object | undefined,
+  customExporter: object | 'prometheus' | undefined,
   exporter: ExporterKind | undefined,
   protocol: OtlpProtocol,
   baseEndpoint: string | undefined,
 ): SignalConfig {
   const name = ENV_SIGNAL[signal];
+  const kinds = signal === 'metrics' ? METRIC_EXPORTER_KINDS : EXPORTER_KINDS;
   const exporters: SignalConfig['exporters'] = customExporter
-    ? ['custom']
+    ? [customExporter === 'prometheus' ? 'prometheus' : 'custom']
     : exporter !== undefined
       ? [exporter]
-      : (envChoiceList(env, `OTEL_${name}_EXPORTER`, EXPORTER_KINDS) ?? ['otlp']);
+      : (envChoiceList(env, `OTEL_${name}_EXPORTER`, kinds) ?? ['otlp']);
   const endpoint =
     baseEndpoint === undefined
       ? undefined

@@ -60,8 +60,21 @@ export interface SetupOptions {
   sampleRatio?: number;
   /** A span exporter (batched) and extra span processors. */
   traces?: { exporter?: SpanExporter; processors?: SpanProcessor[] };
-  /** A metric exporter (read periodically), extra readers, and the export interval. */
-  metrics?: { exporter?: PushMetricExporter; readers?: MetricReader[]; intervalMs?: number };
+  /**
+   * A metric exporter (read periodically) or `'prometheus'` (served on
+   * `/metrics` for Prometheus to pull, the official exporter-prometheus;
+   * also `OTEL_METRICS_EXPORTER=prometheus`), extra readers, and the export
+   * interval.
+   */
+  metrics?: {
+    exporter?: PushMetricExporter | 'prometheus';
+    /** Port of the Prometheus exporter; overrides `OTEL_EXPORTER_PROMETHEUS_PORT`. @default 9464 */
+    port?: number;
+    /** Host of the Prometheus exporter; overrides `OTEL_EXPORTER_PROMETHEUS_HOST`. @default '127.0.0.1' */
+    host?: string;
+    readers?: MetricReader[];
+    intervalMs?: number;
+  };
   /** A log record exporter (batched) and extra log record processors. */
   logs?: { exporter?: LogRecordExporter; processors?: LogRecordProcessor[] };
   /**
@@ -98,14 +111,19 @@ export interface ResolvedConfig {
       readonly maxExportBatchSize: number;
     };
   };
-  readonly metrics: SignalConfig & { readonly intervalMs: number; readonly timeoutMs: number };
+  readonly metrics: SignalConfig & {
+    readonly intervalMs: number;
+    readonly timeoutMs: number;
+    /** Where `/metrics` is served, when the Prometheus exporter is on. */
+    readonly prometheus: { readonly host: string; readonly port: number } | undefined;
+  };
   readonly logs: SignalConfig;
 }
 
 /** The exporters chosen for one signal. */
 export interface SignalConfig {
-  /** `custom` when an exporter object was passed in code. */
-  readonly exporters: readonly (ExporterKind | 'custom')[];
+  /** `custom` when an exporter object was passed in code; `prometheus` for metrics only. */
+  readonly exporters: readonly (ExporterKind | 'prometheus' | 'custom')[];
   readonly protocol: OtlpProtocol;
   /** The signal URL when set in code; otherwise the exporter reads the OTLP environment variables. */
   readonly endpoint: string | undefined;

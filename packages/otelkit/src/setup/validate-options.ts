@@ -1,3 +1,4 @@
+import { validatePrometheusOptions } from './prometheus-exporter.ts';
 import { SetupError } from './setup-error.ts';
 import type { SetupOptions } from './setup-options.ts';
 
@@ -48,6 +49,7 @@ export function validateOptions(options: SetupOptions): void {
   }
   positive('shutdownTimeoutMs', options.shutdownTimeoutMs);
   positive('metrics.intervalMs', options.metrics?.intervalMs);
+  validatePrometheusOptions(options.metrics);
 }
 
 function positive(option: string, value: number | undefined): void {
