@@ -3,7 +3,7 @@ import { retry } from 'otelkit';
 import { compare, report } from '../lib/compare.ts';
 import { registerSdk } from '../lib/sdk.ts';
 
-const shutdown = registerSdk({ contextAttributes: true });
+const sdk = registerSdk({ contextAttributes: true });
 let sink = 0;
 
 // The smallest real asynchronous operation: one turn of the event loop, as any I/O takes.
@@ -48,5 +48,5 @@ const comparisons = [
 ];
 
 report('retry', comparisons);
-await shutdown();
+await sdk.shutdown();
 if (sink < 0) console.log(sink);

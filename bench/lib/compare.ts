@@ -1,6 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { type Goal, ratioGoal, writeResults } from './results.ts';
 
 /** One side of a comparison: `run(n)` does the measured operation `n` times. */
 export interface Arm {
@@ -19,6 +17,15 @@ export interface CompareOptions {
   goal?: number;
   /** Set when higher is better (throughput): the goal is a floor. */
   atLeast?: boolean;
+  /**
+   * Runs each arm in slices of this many operations with `flush` after each,
+   * inside the measured time, as a batch processor exports while an app runs.
+   * Without it, a synchronous loop overflows the processor's queue and the
+   * benchmark measures spans being dropped instead of exported.
+   */
+  flushEvery?: number;
+  /** Exports what a slice produced; see `flushEvery`. */
+  flush?: () => Promise<unknown>;
 }
 
 export interface Comparison {
@@ -30,9 +37,13 @@ export interface Comparison {
   /** Median over rounds of candidate time / baseline time. */
   readonly ratio: number;
   readonly goal: number | undefined;
+  /** The goal is a floor (higher is better) rather than a ceiling. */
+  readonly atLeast: boolean;
   readonly met: boolean | undefined;
   readonly rounds: number;
   readonly iterations: number;
+  /** Operations each arm ran, warm-up included: what a benchmark that exports expects to arrive. */
+  readonly operationsPerArm: number;
 }
 
 /**
@@ -46,10 +57,25 @@ export async function compare(
   candidate: Arm,
   options: CompareOptions = {},
 ): Promise<Comparison> {
-  const { rounds = 30, iterations = 20_000, warmupRounds = 5, goal, atLeast = false } = options;
+  const {
+    rounds = 30,
+    iterations = 20_000,
+    warmupRounds = 5,
+    goal,
+    atLeast = false,
+    flushEvery = iterations,
+    flush,
+  } = options;
   const time = async (arm: Arm) => {
     const start = process.hrtime.bigint();
-    await arm.run(iterations);
+    if (flush === undefined) {
+      await arm.run(iterations);
+    } else {
+      for (let done = 0; done < iterations; done += flushEvery) {
+        await arm.run(Math.min(flushEvery, iterations - done));
+        await flush();
+      }
+    }
     return Number(process.hrtime.bigint() - start) / iterations;
   };
   const ratios: number[] = [];
@@ -79,20 +105,38 @@ export async function compare(
     candidateNsPerOp: median(candTimes),
     ratio,
     goal,
+    atLeast,
     met: goal === undefined ? undefined : atLeast ? ratio >= goal : ratio <= goal,
     rounds,
     iterations,
+    operationsPerArm: (warmupRounds + rounds) * iterations,
   };
 }
 
+/** The median of `values` (the mean of the two middle ones for an even count). */
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** Prints a table of comparisons and writes them to `bench/results/<name>.json`. */
-export function report(name: string, comparisons: readonly Comparison[]): void {
+/** The goals of the comparisons that have one, as the results file lists them. */
+export function goalsOf(comparisons: readonly Comparison[]): Goal[] {
+  return comparisons.flatMap((c) =>
+    c.goal === undefined ? [] : [ratioGoal(c.title, c.ratio, c.goal, c.atLeast)],
+  );
+}
+
+/**
+ * Prints a table of comparisons and writes them, with their `goals`, to
+ * `bench/results/<name>.json`; `details` (e.g. what the exporter received) go
+ * into the file too.
+ */
+export function report(
+  name: string,
+  comparisons: readonly Comparison[],
+  details: Record<string, unknown> = {},
+): void {
   console.log(`\n${name}`);
   console.table(
     comparisons.map((c) => ({
@@ -100,16 +144,9 @@ export function report(name: string, comparisons: readonly Comparison[]): void {
       'baseline ns/op': c.baselineNsPerOp.toFixed(1),
       'candidate ns/op': c.candidateNsPerOp.toFixed(1),
       ratio: c.ratio.toFixed(3),
-      goal: c.goal === undefined ? '' : c.goal,
+      goal: c.goal === undefined ? '' : `${c.atLeast ? '≥' : '≤'} ${c.goal}`,
       met: c.met === undefined ? '' : c.met ? 'yes' : 'NO',
     })),
   );
-  const file = join(dirname(fileURLToPath(import.meta.url)), '..', 'results', `${name}.json`);
-  mkdirSync(dirname(file), { recursive: true });
-  const meta = {
-    node: process.version,
-    date: new Date().toISOString(),
-    platform: process.platform,
-  };
-  writeFileSync(file, `${JSON.stringify({ name, ...meta, comparisons }, null, 2)}\n`);
+  writeResults(name, { name, comparisons, ...details }, goalsOf(comparisons));
 }

@@ -6,7 +6,7 @@ import { registerSdk } from '../lib/sdk.ts';
 
 // Created before the SDK is registered, as a module-level instrument would be.
 const typed = counter<{ 'http.route': string; 'http.request.method': string }>('typed.requests');
-const shutdown = registerSdk();
+const sdk = registerSdk();
 const raw = metrics.getMeter('bench').createCounter('raw.requests');
 const attributes = { 'http.route': '/users/:id', 'http.request.method': 'GET' };
 
@@ -30,4 +30,4 @@ const comparisons = [
 ];
 
 report('typed-metrics', comparisons);
-await shutdown();
+await sdk.shutdown();

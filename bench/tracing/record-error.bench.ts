@@ -4,7 +4,7 @@ import { recordError } from 'otelkit';
 import { compare, report } from '../lib/compare.ts';
 import { registerSdk } from '../lib/sdk.ts';
 
-const shutdown = registerSdk();
+const sdk = registerSdk();
 const tracer = trace.getTracer('bench');
 
 function failure(): Error {
@@ -73,5 +73,11 @@ const comparisons = [
   ),
 ];
 
-report('record-error', comparisons);
-await shutdown();
+// Each run of n records ends ceil(n / PER_SPAN) spans; every one must reach the exporter.
+const spans = comparisons.reduce(
+  (sum, c) => sum + 2 * (c.operationsPerArm / c.iterations) * Math.ceil(c.iterations / PER_SPAN),
+  0,
+);
+await sdk.expectExported(spans);
+report('record-error', comparisons, { spansExported: spans });
+await sdk.shutdown();
