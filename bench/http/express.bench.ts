@@ -1,5 +1,4 @@
-// Express: plain vs otelkit/express (full setup(), batch export to a loopback sink)
-// vs the official auto-instrumentation, requests/s from autocannon in another process.
+// Express: plain vs otelkit vs the official route; see run-http-bench.ts.
 import { benchHttpFramework } from './run-http-bench.ts';
 
 await benchHttpFramework('express');

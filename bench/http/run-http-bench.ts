@@ -1,157 +1,280 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { join, relative } from 'node:path';
 import { median } from '../lib/compare.ts';
+import { type Goal, ratioGoal, writeResults } from '../lib/results.ts';
+import { PATH } from './apps.ts';
+import { type ArmName, type Framework, OFFICIAL_ROUTE } from './arms.ts';
+import type { SpanCounts } from './count-spans.ts';
+import { nextMessage } from './ipc.ts';
+import type { LoadRequest, LoadResult } from './load.ts';
+import { type HttpBenchOptions, httpBenchOptions, PROFILES_DIRECTORY } from './options.ts';
+import type { ServerFlushed, ServerWindow } from './server.ts';
 import { startSink } from './sink.ts';
 
-/** The instrumented arms, each compared with the plain server of the same round. */
-const ARMS = ['plain', 'otelkit', 'auto'] as const;
-type ArmName = (typeof ARMS)[number];
-
-export interface HttpBenchOptions {
-  /** Rounds; each runs every arm once, the order alternating. @default 5, or `HTTP_BENCH_ROUNDS` */
-  rounds?: number;
-  /** Measured seconds per run. @default 5, or `HTTP_BENCH_SECONDS` */
-  seconds?: number;
-  /** Unmeasured seconds of load first, for the JIT. @default 2 */
-  warmupSeconds?: number;
-  /** Concurrent connections. @default 50 */
-  connections?: number;
-  /** The requests/s ratio (instrumented / plain) to reach. @default 0.7 */
-  goal?: number;
+/** One arm's run in one round. */
+interface ArmRun {
+  readonly round: number;
+  /** Where the arm ran in its round (0 = first). */
+  readonly position: number;
+  readonly requestsPerSecond: number;
+  readonly latencyP99Ms: number;
+  /** Server CPU time (user + system, every thread) per request served in the window. */
+  readonly cpuPerRequestUs: number;
+  readonly eventLoopDelayP99Ms: number;
+  /** Every request the server served, warm-up included. */
+  readonly requestsServed: number;
+  /** What the arm's own sink received; absent for `plain`. */
+  readonly spans: SpanCounts | undefined;
 }
+
+/** The figures compared between arms; lower is better except requests/s. */
+const METRICS = [
+  'cpuPerRequestUs',
+  'requestsPerSecond',
+  'latencyP99Ms',
+  'eventLoopDelayP99Ms',
+] as const;
+type Metric = (typeof METRICS)[number];
+
+/** otelkit's goals against the plain server of the same round. */
+const GOALS: Record<Metric, { name: string; limit: number; atLeast?: boolean }> = {
+  cpuPerRequestUs: { name: 'otelkit server CPU per request vs plain', limit: 1.6 },
+  requestsPerSecond: { name: 'otelkit requests/s vs plain', limit: 0.7, atLeast: true },
+  latencyP99Ms: { name: 'otelkit latency p99 vs plain', limit: 2 },
+  eventLoopDelayP99Ms: { name: 'otelkit event-loop delay p99 vs plain', limit: 1.5 },
+};
 
 const here = import.meta.dirname;
 
 /**
- * Requests per second of a hello-world server of `framework`, plain, with
- * otelkit (full `setup()`, batch export to a loopback sink answering 200) and
- * with the official auto-instrumentation, each server in its own process and
- * the load from autocannon in another. Prints the median per-round ratios and
- * writes `bench/results/http-<framework>.json`.
+ * Measures a hello-world server of `framework` in each arm: plain, otelkit
+ * (full `setup()`, every span exported over OTLP/protobuf to a loopback sink)
+ * and the official route, each server in its own process and the load from
+ * autocannon in another. Arms rotate their position each round; the figures
+ * are medians of per-round ratios against the plain server. Each instrumented
+ * arm's sink must have received one root server span per request served, or
+ * the run fails. Writes `bench/results/http-<framework>.json`.
  */
-export async function benchHttpFramework(
-  framework: string,
-  options: HttpBenchOptions = {},
-): Promise<void> {
-  const env = process.env;
-  const {
-    rounds = Number(env.HTTP_BENCH_ROUNDS ?? 5),
-    seconds = Number(env.HTTP_BENCH_SECONDS ?? 5),
-    warmupSeconds = 2,
-    connections = 50,
-    goal = 0.7,
-  } = options;
-  const sink = await startSink();
-  const rps: Record<ArmName, number[]> = { plain: [], otelkit: [], auto: [] };
-  try {
-    for (let round = 0; round < rounds; round++) {
-      const order = round % 2 === 0 ? ARMS : [...ARMS].reverse();
-      for (const arm of order) {
-        const value = await runArm(framework, arm, sink.url, {
-          seconds,
-          warmupSeconds,
-          connections,
-        });
-        rps[arm].push(value);
-        console.log(`  round ${round + 1} ${framework}/${arm}: ${value.toFixed(0)} req/s`);
-      }
-    }
-  } finally {
-    sink.server.close();
+export async function benchHttpFramework(framework: Framework): Promise<void> {
+  const options = httpBenchOptions();
+  const { arms, rounds } = options;
+  console.log(
+    `http-${framework}: ${rounds} rounds of ${options.warmupSeconds} s warm-up + ${options.seconds} s ` +
+      `measured, ${options.connections} connections, arms ${arms.join(', ')}`,
+  );
+  if (options.profile.length === 0) {
+    console.log(
+      `  CPU profiles: BENCH_CPU_PROF=1 starts the otelkit server with --cpu-prof into ${PROFILES_DIRECTORY}/`,
+    );
   }
-  const ratio = (arm: ArmName) => median(rps[arm].map((value, i) => value / rps.plain[i]!));
-  const rows = ARMS.map((arm) => ({
-    arm,
-    'median req/s': median(rps[arm]).toFixed(0),
-    'ratio vs plain': arm === 'plain' ? '1.000' : ratio(arm).toFixed(3),
-    goal: arm === 'otelkit' ? `>= ${goal}` : '',
-    met: arm === 'otelkit' ? (ratio(arm) >= goal ? 'yes' : 'NO') : '',
-  }));
-  console.log(`\nhttp-${framework} (exports received by the sink: ${sink.received()})`);
-  console.table(rows);
-  const file = join(here, '..', 'results', `http-${framework}.json`);
-  mkdirSync(join(here, '..', 'results'), { recursive: true });
-  const result = {
-    name: `http-${framework}`,
-    node: process.version,
-    date: new Date().toISOString(),
-    platform: process.platform,
-    rounds,
-    seconds,
-    connections,
-    goal,
-    requestsPerSecond: rps,
-    ratios: { otelkit: ratio('otelkit'), auto: ratio('auto') },
-    met: ratio('otelkit') >= goal,
+  const runs = Object.fromEntries(arms.map((arm) => [arm, [] as ArmRun[]])) as Record<
+    ArmName,
+    ArmRun[]
+  >;
+  for (let round = 0; round < rounds; round++) {
+    for (let position = 0; position < arms.length; position++) {
+      const arm = arms[(position + round) % arms.length]!;
+      const run = await runArm(framework, arm, round, position, options);
+      runs[arm].push(run);
+      console.log(
+        `  round ${round + 1} ${arm.padEnd(8)} ${run.requestsPerSecond.toFixed(0).padStart(6)} req/s` +
+          `  p99 ${run.latencyP99Ms.toFixed(1)} ms  cpu ${run.cpuPerRequestUs.toFixed(1)} µs/req` +
+          `  loop delay p99 ${run.eventLoopDelayP99Ms.toFixed(2)} ms` +
+          (run.spans
+            ? `  root spans ${run.spans.rootServerSpans}/${run.requestsServed} requests`
+            : ''),
+      );
+    }
+  }
+
+  const summary = Object.fromEntries(
+    arms.map((arm) => [arm, summarize(runs, arm, arms.includes('plain'))]),
+  );
+  const delivery = Object.fromEntries(
+    arms.filter((arm) => arm !== 'plain').map((arm) => [arm, deliveryOf(runs[arm])]),
+  );
+  const goals: Goal[] = [];
+  const otelkitRatios = summary.otelkit?.ratios;
+  if (otelkitRatios) {
+    for (const metric of METRICS) {
+      const { name, limit, atLeast } = GOALS[metric];
+      goals.push(ratioGoal(name, otelkitRatios[metric], limit, atLeast));
+    }
+  }
+
+  console.log(`\nhttp-${framework}: medians over ${rounds} rounds; ratios vs plain, same round`);
+  console.table(
+    arms.map((arm) => {
+      const { medians, ratios } = summary[arm]!;
+      const cell = (metric: Metric, digits: number) =>
+        `${medians[metric].toFixed(digits)}${ratios && arm !== 'plain' ? ` (${ratios[metric].toFixed(2)}×)` : ''}`;
+      return {
+        arm,
+        'cpu µs/req': cell('cpuPerRequestUs', 1),
+        'req/s': cell('requestsPerSecond', 0),
+        'p99 ms': cell('latencyP99Ms', 1),
+        'loop delay p99 ms': cell('eventLoopDelayP99Ms', 2),
+        'root spans / requests': delivery[arm]
+          ? `${delivery[arm].rootServerSpans} / ${delivery[arm].requestsServed}`
+          : '',
+      };
+    }),
+  );
+  if (goals.length > 0) console.table(goals);
+
+  const file = `http-${framework}${options.quick ? '.tmp' : ''}`;
+  const path = writeResults(
+    file,
+    {
+      name: `http-${framework}`,
+      framework,
+      officialRoute: OFFICIAL_ROUTE[framework],
+      rounds,
+      seconds: options.seconds,
+      warmupSeconds: options.warmupSeconds,
+      connections: options.connections,
+      exportInWorker: process.env.BENCH_EXPORT_IN_WORKER ?? 'default',
+      arms: summary,
+      delivery,
+      runs,
+    },
+    goals,
+  );
+  console.log(`results: ${relative(process.cwd(), path)}`);
+
+  const short = Object.entries(delivery).filter(([, d]) => !d.complete);
+  if (short.length > 0) {
+    for (const [arm, d] of short) {
+      console.error(
+        `${arm}: the sink received ${d.rootServerSpans} root server spans for ${d.requestsServed} requests served`,
+      );
+    }
+    process.exitCode = 1;
+  }
+}
+
+function summarize(runs: Record<ArmName, ArmRun[]>, arm: ArmName, withPlain: boolean) {
+  const mine = runs[arm];
+  const medians = Object.fromEntries(
+    METRICS.map((metric) => [metric, median(mine.map((run) => run[metric]))]),
+  ) as Record<Metric, number>;
+  const ratios = withPlain
+    ? (Object.fromEntries(
+        METRICS.map((metric) => [
+          metric,
+          median(mine.map((run, i) => run[metric] / runs.plain[i]![metric])),
+        ]),
+      ) as Record<Metric, number>)
+    : undefined;
+  return { medians, ratios };
+}
+
+function deliveryOf(runs: readonly ArmRun[]) {
+  const sum = (pick: (run: ArmRun) => number) => runs.reduce((n, run) => n + pick(run), 0);
+  const requestsServed = sum((run) => run.requestsServed);
+  const rootServerSpans = sum((run) => run.spans?.rootServerSpans ?? 0);
+  const spans = sum((run) => run.spans?.spans ?? 0);
+  return {
+    requestsServed,
+    rootServerSpans,
+    spans,
+    spansPerRequest: spans / requestsServed,
+    complete: runs.every((run) => run.spans?.rootServerSpans === run.requestsServed),
   };
-  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
 }
 
 async function runArm(
-  framework: string,
+  framework: Framework,
   arm: ArmName,
-  sinkUrl: string,
-  load: { seconds: number; warmupSeconds: number; connections: number },
-): Promise<number> {
-  const server = spawn(
-    process.execPath,
-    ['--conditions=otelkit-source', join(here, 'server.ts'), framework, arm],
-    {
-      env: {
-        ...process.env,
-        OTEL_EXPORTER_OTLP_ENDPOINT: sinkUrl,
-        OTEL_SERVICE_NAME: `bench-${framework}`,
-        // Never probe cloud metadata endpoints from a benchmark.
-        OTEL_NODE_RESOURCE_DETECTORS: 'env,host,os,process',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  try {
-    const port = await readPort(server);
-    const url = `http://127.0.0.1:${port}/hello/world`;
-    if (load.warmupSeconds > 0) await runLoad(url, load.warmupSeconds, load.connections);
-    return await runLoad(url, load.seconds, load.connections);
-  } finally {
-    await stop(server);
-  }
-}
-
-async function readPort(child: ChildProcess): Promise<number> {
-  const lines = createInterface({ input: child.stdout! });
-  for await (const line of lines) {
-    const parsed = JSON.parse(line) as { port?: number };
-    if (parsed.port !== undefined) return parsed.port;
-  }
-  throw new Error('the benchmark server exited before listening');
-}
-
-async function runLoad(url: string, seconds: number, connections: number): Promise<number> {
-  const child = spawn(
-    process.execPath,
-    [join(here, 'load.ts'), url, String(seconds), String(connections)],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  let output = '';
-  child.stdout.on('data', (chunk) => {
-    output += chunk;
+  round: number,
+  position: number,
+  options: HttpBenchOptions,
+): Promise<ArmRun> {
+  const sink = arm === 'plain' ? undefined : await startSink();
+  const profile = options.profile.includes(arm)
+    ? [
+        '--cpu-prof',
+        `--cpu-prof-dir=${PROFILES_DIRECTORY}`,
+        `--cpu-prof-name=http-${framework}-${arm}-round${round + 1}.cpuprofile`,
+      ]
+    : [];
+  const server = fork(join(here, 'server.ts'), [framework, arm], {
+    execArgv: ['--conditions=otelkit-source', ...profile],
+    env: serverEnvironment(framework, sink?.url),
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const [code] = (await once(child, 'exit')) as [number | null];
-  if (code !== 0) throw new Error(`autocannon exited with ${code}`);
-  const { rps, errors } = JSON.parse(output) as { rps: number; errors: number };
-  if (errors > 0) throw new Error(`${errors} failed requests against ${url}`);
-  return rps;
+  let load: ChildProcess | undefined;
+  let counted = false;
+  try {
+    const { port } = await nextMessage<{ type: 'listening'; port: number }>(server, 'listening');
+    load = fork(join(here, 'load.ts'), [], {
+      execArgv: [],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const request: LoadRequest = {
+      type: 'run',
+      url: `http://127.0.0.1:${port}${PATH}`,
+      warmupSeconds: options.warmupSeconds,
+      seconds: options.seconds,
+      connections: options.connections,
+    };
+    load.send(request);
+    await nextMessage(load, 'warm');
+    server.send({ type: 'start' });
+    await nextMessage(server, 'started');
+    load.send({ type: 'go' });
+    const result = await nextMessage<LoadResult>(load, 'done');
+    server.send({ type: 'stop' });
+    const window = await nextMessage<ServerWindow>(server, 'window');
+    server.send({ type: 'finish' });
+    const flushed = await nextMessage<ServerFlushed>(server, 'flushed');
+    if (server.exitCode === null) await once(server, 'exit');
+    const spans = await sink?.close();
+    counted = true;
+    if (flushed.error) throw new Error(`${framework}/${arm}: shutdown failed: ${flushed.error}`);
+    if (result.failures > 0) {
+      throw new Error(`${framework}/${arm}: ${result.failures} failed requests`);
+    }
+    if (window.requests === 0) throw new Error(`${framework}/${arm}: no request in the window`);
+    if (profile.length > 0) {
+      console.log(
+        `  CPU profile: ${PROFILES_DIRECTORY}/http-${framework}-${arm}-round${round + 1}.cpuprofile`,
+      );
+    }
+    return {
+      round,
+      position,
+      requestsPerSecond: result.requestsPerSecond,
+      latencyP99Ms: result.latencyP99Ms,
+      cpuPerRequestUs: window.cpuMicros / window.requests,
+      eventLoopDelayP99Ms: window.eventLoopDelayP99Ms,
+      requestsServed: flushed.requests,
+      spans,
+    };
+  } finally {
+    for (const child of [load, server]) {
+      if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+    if (sink && !counted) await sink.close();
+  }
 }
 
-/** SIGTERM, then SIGKILL: the auto-instrumentation's SIGTERM handler shuts the SDK down without exiting. */
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-  await exited;
-  clearTimeout(timer);
+/** The server's environment: OTLP/protobuf to its sink, and no OTEL_* setting from outside. */
+function serverEnvironment(framework: Framework, sinkUrl: string | undefined): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.startsWith('OTEL_')),
+  );
+  if (sinkUrl === undefined) return env;
+  return {
+    ...env,
+    OTEL_SERVICE_NAME: `bench-${framework}`,
+    OTEL_EXPORTER_OTLP_ENDPOINT: sinkUrl,
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+    OTEL_TRACES_EXPORTER: 'otlp',
+    OTEL_METRICS_EXPORTER: 'otlp',
+    OTEL_LOGS_EXPORTER: 'none',
+    // Never probe cloud metadata endpoints from a benchmark.
+    OTEL_NODE_RESOURCE_DETECTORS: 'env,host,os,process',
+  };
 }

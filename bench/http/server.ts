@@ -1,77 +1,92 @@
-// One benchmark server, in its own process: `node server.ts <framework> <arm>`.
-// Arms: `plain` (no telemetry), `otelkit` (setup() + our adapter), `auto`
-// (@opentelemetry/auto-instrumentations-node, plus @fastify/otel for Fastify).
-// Prints `{"port":N}` once listening on 127.0.0.1. Exports go to the sink at
-// OTEL_EXPORTER_OTLP_ENDPOINT, set by the runner.
+// One benchmark server, in its own process, driven over IPC by the runner:
+// `node server.ts <framework> <arm>`. Sends `listening` with its port; between
+// `start` and `stop` it measures its own CPU time, the requests it served and
+// its event-loop delay, and sends them in `window`; on `finish` it exports
+// what its telemetry holds, sends `flushed` with every request it served, and exits.
 import type { Server } from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createApp } from './apps.ts';
+import type { ArmName, Framework } from './arms.ts';
+import type { Message } from './ipc.ts';
+import { type OfficialRoute, startOfficialRoute } from './official-route.ts';
 
-const [framework, arm] = process.argv.slice(2) as [string, 'plain' | 'otelkit' | 'auto'];
-const require = createRequire(import.meta.url);
+/** What the server measured over the timed window. */
+export interface ServerWindow {
+  readonly type: 'window';
+  /** User + system CPU time of the whole process (every thread), in microseconds. */
+  readonly cpuMicros: number;
+  /** Requests that arrived in the window. */
+  readonly requests: number;
+  /** The 99th percentile of the event loop's delay beyond the sampling interval, in ms. */
+  readonly eventLoopDelayP99Ms: number;
+}
 
-if (arm === 'auto') {
-  // Starts the NodeSDK with every auto-instrumentation; frameworks are required
-  // afterwards, so that the CommonJS hooks patch them.
-  await import('@opentelemetry/auto-instrumentations-node/register');
-} else if (arm === 'otelkit') {
+/** Sent once the telemetry has exported everything: every request the process served. */
+export interface ServerFlushed {
+  readonly type: 'flushed';
+  readonly requests: number;
+  /** Why the telemetry's shutdown failed, if it did. */
+  readonly error?: string;
+}
+
+// The sampling interval of the event-loop delay histogram; each sample records
+// the time between two timer runs, so the interval itself is subtracted.
+const RESOLUTION_MS = 1;
+
+const [framework, arm] = process.argv.slice(2) as [Framework, ArmName];
+
+let shutdown: () => Promise<void> = () => Promise.resolve();
+let official: OfficialRoute | undefined;
+if (arm === 'otelkit') {
   const { setup } = await import('otelkit/setup');
-  setup({
+  const telemetry = setup({
     service: { name: `bench-${framework}` },
-    handleSignals: true,
     // Unset: setup()'s default for this machine; `true`/`false` force it.
     ...(process.env.BENCH_EXPORT_IN_WORKER
       ? { exportInWorker: process.env.BENCH_EXPORT_IN_WORKER === 'true' }
       : {}),
   });
+  shutdown = () => telemetry.shutdown();
+} else if (arm === 'official') {
+  official = startOfficialRoute(framework);
+  shutdown = official.shutdown;
 }
 
-const HELLO = 'hello world';
-let server: Server;
+const server: Server = await createApp(framework, arm, official);
+let served = 0;
+server.on('request', () => {
+  served++;
+});
 
-if (framework === 'fastify') {
-  const Fastify = require('fastify') as typeof import('fastify').default;
-  const app = Fastify();
-  if (arm === 'otelkit') {
-    const { otelkitPlugin } = await import('otelkit/fastify');
-    await app.register(otelkitPlugin);
-  } else if (arm === 'auto') {
-    const { FastifyOtelInstrumentation } =
-      require('@fastify/otel') as typeof import('@fastify/otel');
-    await app.register(new FastifyOtelInstrumentation().plugin());
-  }
-  app.get('/hello/:name', async () => HELLO);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  server = app.server;
-} else if (framework === 'express') {
-  const express = require('express') as typeof import('express');
-  const app = express();
-  if (arm === 'otelkit') {
-    const { otelkitMiddleware, otelkitErrorHandler } = await import('otelkit/express');
-    app.use(otelkitMiddleware());
-    app.get('/hello/:name', (_req, res) => {
-      res.send(HELLO);
-    });
-    app.use(otelkitErrorHandler());
-  } else {
-    app.get('/hello/:name', (_req, res) => {
-      res.send(HELLO);
-    });
-  }
-  server = app.listen(0, '127.0.0.1');
-} else if (framework === 'hono') {
-  const { Hono } = require('hono') as typeof import('hono');
-  const { serve } = require('@hono/node-server') as typeof import('@hono/node-server');
-  const app = new Hono();
-  if (arm === 'otelkit') {
-    const { otelkitMiddleware } = await import('otelkit/hono');
-    app.use(otelkitMiddleware());
-  }
-  app.get('/hello/:name', (c) => c.text(HELLO));
-  server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
-} else {
-  throw new Error(`unknown framework ${framework}`);
-}
+const delay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
+let windowStart = { cpu: process.cpuUsage(), served: 0 };
 
-if (!server.listening) await new Promise((resolve) => server.once('listening', resolve));
-process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`);
+process.on('message', async (message: Message) => {
+  if (message.type === 'start') {
+    delay.reset();
+    delay.enable();
+    windowStart = { cpu: process.cpuUsage(), served };
+    process.send!({ type: 'started' });
+  } else if (message.type === 'stop') {
+    const cpu = process.cpuUsage(windowStart.cpu);
+    delay.disable();
+    const window: ServerWindow = {
+      type: 'window',
+      cpuMicros: cpu.user + cpu.system,
+      requests: served - windowStart.served,
+      eventLoopDelayP99Ms: Math.max(0, delay.percentile(99) / 1e6 - RESOLUTION_MS),
+    };
+    process.send!(window);
+  } else if (message.type === 'finish') {
+    server.closeAllConnections();
+    server.close();
+    let error: string | undefined;
+    await shutdown().catch((cause: unknown) => {
+      error = String(cause);
+    });
+    const flushed: ServerFlushed = { type: 'flushed', requests: served, ...(error && { error }) };
+    process.send!(flushed, () => process.exit(0));
+  }
+});
+process.send!({ type: 'listening', port: (server.address() as AddressInfo).port });
