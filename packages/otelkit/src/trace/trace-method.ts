@@ -1,5 +1,5 @@
 import { runInSpan } from './run-in-span.ts';
-import type { TraceMethodOptions } from './span-options.ts';
+import type { TraceableReturn, TraceMethodOptions } from './span-options.ts';
 
 /**
  * A TC39 standard method decorator that runs each call of the method in a
@@ -17,7 +17,7 @@ import type { TraceMethodOptions } from './span-options.ts';
  */
 export function traceMethod(options?: TraceMethodOptions) {
   return <This, Args extends unknown[], Return>(
-    method: (this: This, ...args: Args) => Return,
+    method: (this: This, ...args: Args) => NoInfer<TraceableReturn<Return>>,
     decorator: ClassMethodDecoratorContext<This, (this: This, ...args: Args) => Return>,
   ): ((this: This, ...args: Args) => Return) => {
     let spanName = options?.name;

@@ -1,6 +1,6 @@
 import type { Attributes, Span } from '@opentelemetry/api';
 import { runInSpan } from './run-in-span.ts';
-import type { TracedOptions } from './span-options.ts';
+import type { SpanResult, TracedOptions } from './span-options.ts';
 
 /** An operation that names its own span: the TypeScript form of Go's `TracedOperation[T]` constraint. */
 export interface Traceable {
@@ -21,12 +21,23 @@ export interface Traceable {
  * });
  * await traced(placeOrder(id), () => orders.place(id));
  */
-export function traced<T>(operation: Traceable, fn: (span: Span) => T, options?: TracedOptions): T {
+export function traced<T>(
+  operation: Traceable,
+  fn: (span: Span) => T,
+  options?: TracedOptions,
+): SpanResult<T> {
   const own = operation.spanAttributes;
   const extra = options?.attributes;
   const spanOptions =
     own === undefined
       ? options
       : { ...options, attributes: extra === undefined ? own : { ...own, ...extra } };
-  return runInSpan(operation.spanName, options, spanOptions, fn, undefined, undefined) as T;
+  return runInSpan(
+    operation.spanName,
+    options,
+    spanOptions,
+    fn,
+    undefined,
+    undefined,
+  ) as SpanResult<T>;
 }

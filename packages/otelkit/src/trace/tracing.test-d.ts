@@ -19,6 +19,17 @@ describe('withSpan and traced types', () => {
     expectTypeOf(traced(operation, async () => [1, 2])).toEqualTypeOf<Promise<number[]>>();
   });
 
+  it('return a native Promise for a thenable that is not one', () => {
+    const lazyQuery: PromiseLike<string[]> = {
+      then: (resolve) => Promise.resolve(resolve?.([])) as never,
+    };
+    expectTypeOf(withSpan('query', () => lazyQuery)).toEqualTypeOf<Promise<string[]>>();
+    expectTypeOf(traced({ spanName: 'q' }, () => lazyQuery)).toEqualTypeOf<Promise<string[]>>();
+    expectTypeOf(withSpan('maybe', () => (Math.random() > 0.5 ? lazyQuery : 0))).toEqualTypeOf<
+      Promise<string[]> | number
+    >();
+  });
+
   it('give fn the span', () => {
     withSpan('span', (span) => expectTypeOf(span).toEqualTypeOf<Span>());
     traced({ spanName: 'x' }, (span) => expectTypeOf(span).toEqualTypeOf<Span>());
@@ -58,5 +69,16 @@ describe('withSpan and traced types', () => {
       limit: number | undefined;
     }>();
     expectTypeOf(service.count()).toEqualTypeOf<number>();
+  });
+
+  it('refuse a decorated method that returns a thenable other than a Promise', () => {
+    class Repository {
+      // @ts-expect-error the decorated method would return a native Promise, not this builder
+      @traceMethod()
+      query(): PromiseLike<string[]> {
+        return Promise.resolve([]);
+      }
+    }
+    new Repository();
   });
 });

@@ -1,11 +1,12 @@
 import type { Span } from '@opentelemetry/api';
 import { runInSpan } from './run-in-span.ts';
-import type { WithSpanOptions } from './span-options.ts';
+import type { SpanResult, WithSpanOptions } from './span-options.ts';
 
 /**
  * Runs `fn` in a new active span named `name`, a child of the current
  * context, and ends the span when `fn` returns, throws, or (for a promise)
- * settles. Returns exactly what `fn` returns: a sync `fn` stays sync. A throw
+ * settles. Returns what `fn` returns (a sync `fn` stays sync), except that a
+ * thenable comes back as a native promise of its settlement. A throw
  * or rejection is recorded with `recordError`, sets status `ERROR`, and is
  * passed on unchanged.
  *
@@ -15,6 +16,10 @@ import type { WithSpanOptions } from './span-options.ts';
  *   return db.users.find(id);
  * });
  */
-export function withSpan<T>(name: string, fn: (span: Span) => T, options?: WithSpanOptions): T {
-  return runInSpan(name, options, undefined, fn, undefined, undefined) as T;
+export function withSpan<T>(
+  name: string,
+  fn: (span: Span) => T,
+  options?: WithSpanOptions,
+): SpanResult<T> {
+  return runInSpan(name, options, undefined, fn, undefined, undefined) as SpanResult<T>;
 }
