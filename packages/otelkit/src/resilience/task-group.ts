@@ -120,16 +120,13 @@ export class TaskGroup<T = unknown> implements AsyncDisposable {
     this.#running++;
     let result: T | PromiseLike<T>;
     try {
-      result = context.with(
-        setSignal(ctx, signal),
-        () =>
-          withSpan(
-            name,
-            () => fn(signal),
-            this.#name === undefined ? undefined : { attributes: { 'task.group': this.#name } },
-          ),
-        // A thenable comes back as a native promise of the same value.
-      ) as T | PromiseLike<T>;
+      result = context.with(setSignal(ctx, signal), () =>
+        withSpan(
+          name,
+          () => fn(signal),
+          this.#name === undefined ? undefined : { attributes: { 'task.group': this.#name } },
+        ),
+      );
     } catch (error) {
       this.#finish(index, { ok: false, error });
       return;

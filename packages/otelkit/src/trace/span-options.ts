@@ -24,14 +24,6 @@ export interface TraceMethodOptions extends WithSpanOptions {
 }
 
 /**
- * What `withSpan` and `traced` return for an `fn` that returns `T`: the same
- * value for a non-thenable, and a native `Promise` of the settled value for a
- * thenable (a query builder, a Bluebird promise): the span ends when it
- * settles, and its `then` is called exactly once.
- */
-export type SpanResult<T> = T extends PromiseLike<infer U> ? Promise<Awaited<U>> : T;
-
-/**
  * The return types `@traceMethod()` accepts: anything but a thenable that is
  * not a native `Promise`, which the decorated method would turn into one
  * behind its declared type.

@@ -1,6 +1,6 @@
 import type { Attributes, Span } from '@opentelemetry/api';
 import { runInSpan } from './run-in-span.ts';
-import type { SpanResult, TracedOptions } from './span-options.ts';
+import type { TracedOptions } from './span-options.ts';
 
 /** An operation that names its own span: the TypeScript form of Go's `TracedOperation[T]` constraint. */
 export interface Traceable {
@@ -23,21 +23,20 @@ export interface Traceable {
  */
 export function traced<T>(
   operation: Traceable,
-  fn: (span: Span) => T,
+  fn: (span: Span) => PromiseLike<T>,
   options?: TracedOptions,
-): SpanResult<T> {
+): Promise<T>;
+export function traced<T>(operation: Traceable, fn: (span: Span) => T, options?: TracedOptions): T;
+export function traced(
+  operation: Traceable,
+  fn: (span: Span) => unknown,
+  options?: TracedOptions,
+): unknown {
   const own = operation.spanAttributes;
   const extra = options?.attributes;
   const spanOptions =
     own === undefined
       ? options
       : { ...options, attributes: extra === undefined ? own : { ...own, ...extra } };
-  return runInSpan(
-    operation.spanName,
-    options,
-    spanOptions,
-    fn,
-    undefined,
-    undefined,
-  ) as SpanResult<T>;
+  return runInSpan(operation.spanName, options, spanOptions, fn, undefined, undefined);
 }

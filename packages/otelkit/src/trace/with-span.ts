@@ -1,6 +1,6 @@
 import type { Span } from '@opentelemetry/api';
 import { runInSpan } from './run-in-span.ts';
-import type { SpanResult, WithSpanOptions } from './span-options.ts';
+import type { WithSpanOptions } from './span-options.ts';
 
 /**
  * Runs `fn` in a new active span named `name`, a child of the current
@@ -18,8 +18,14 @@ import type { SpanResult, WithSpanOptions } from './span-options.ts';
  */
 export function withSpan<T>(
   name: string,
-  fn: (span: Span) => T,
+  fn: (span: Span) => PromiseLike<T>,
   options?: WithSpanOptions,
-): SpanResult<T> {
-  return runInSpan(name, options, undefined, fn, undefined, undefined) as SpanResult<T>;
+): Promise<T>;
+export function withSpan<T>(name: string, fn: (span: Span) => T, options?: WithSpanOptions): T;
+export function withSpan(
+  name: string,
+  fn: (span: Span) => unknown,
+  options?: WithSpanOptions,
+): unknown {
+  return runInSpan(name, options, undefined, fn, undefined, undefined);
 }
