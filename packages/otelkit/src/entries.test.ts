@@ -59,3 +59,55 @@ describe('entries', () => {
     );
   });
 });
+
+// Makes `peer` unresolvable, as in an app that never installed it.
+const withoutPeer = (peer: string) => `
+import { registerHooks } from 'node:module';
+registerHooks({
+  resolve(specifier, context, nextResolve) {
+    if (specifier === '${peer}' || specifier.startsWith('${peer}/')) {
+      const error = new Error("Cannot find package '${peer}' imported from " + context.parentURL);
+      error.code = 'ERR_MODULE_NOT_FOUND';
+      throw error;
+    }
+    return nextResolve(specifier, context);
+  },
+});
+`;
+
+function importWithout(peer: string, specifier: string) {
+  return spawnSync(
+    process.execPath,
+    [
+      '--conditions=otelkit-source',
+      '--import',
+      `data:text/javascript,${encodeURIComponent(withoutPeer(peer))}`,
+      '--input-type=module',
+      '-e',
+      `await import(${JSON.stringify(specifier)}); console.log('loaded');`,
+    ],
+    { cwd: repositoryRoot, encoding: 'utf8' },
+  );
+}
+
+describe('optional peers', () => {
+  it.each([
+    ['hono', 'otelkit/hono'],
+    ['pino', 'otelkit/pino'],
+  ])('without %s, importing %s names the package and the install command', (peer, entry) => {
+    const { status, stderr } = importWithout(peer, entry);
+    expect(status).not.toBe(0);
+    expect(stderr).toContain(
+      `${entry} needs the "${peer}" package, which is not installed: npm install ${peer}`,
+    );
+  });
+
+  it.each([
+    ['fastify', 'otelkit/fastify'],
+    ['express', 'otelkit/express'],
+  ])('without %s, %s still loads (it only needs the types)', (peer, entry) => {
+    const { status, stdout } = importWithout(peer, entry);
+    expect(status).toBe(0);
+    expect(stdout).toContain('loaded');
+  });
+});

@@ -4,7 +4,7 @@
  */
 import { context, type TextMapGetter } from '@opentelemetry/api';
 import type { Context, ErrorHandler, MiddlewareHandler } from 'hono';
-import { matchedRoutes } from 'hono/route';
+import { importPeer } from '../../internal/import-peer.ts';
 import { clientErrorStatus, errorResponse } from '../error-response.ts';
 import type { OtelkitMiddlewareOptions } from '../http-server-options.ts';
 import { HttpServerTelemetry } from '../http-server-telemetry.ts';
@@ -17,6 +17,12 @@ export type {
   IgnoreOption,
   OtelkitMiddlewareOptions,
 } from '../http-server-options.ts';
+
+const { matchedRoutes } = await importPeer<typeof import('hono/route')>(
+  'hono/route',
+  'otelkit/hono',
+  'hono',
+);
 
 const headersGetter: TextMapGetter<Headers> = {
   get: (headers, key) => headers.get(key) ?? undefined,

@@ -1,8 +1,15 @@
 import { context, trace } from '@opentelemetry/api';
-import pino from 'pino';
+import type pino from 'pino';
 import { errorChain } from '../../errors/error-chain.ts';
+import { importPeer } from '../../internal/import-peer.ts';
 import { type BridgedLogger, type BridgeSettings, bridgeLogCall } from './log-record-bridge.ts';
 import { traceFieldsJson } from './trace-fields.ts';
+
+const { default: pinoModule } = await importPeer<{ default: typeof pino }>(
+  'pino',
+  'otelkit/pino',
+  'pino',
+);
 
 /** Options of `createLogger()`: every pino option, plus `spanEventLevel`. */
 export type CreateLoggerOptions<
@@ -46,7 +53,7 @@ export function createLogger<
     spanEventLevel: levelNumber(spanEventLevel, given.customLevels),
   };
   const userLogMethod = given.hooks?.logMethod;
-  const userErrorSerializer = given.serializers?.[errorKey] ?? pino.stdSerializers.err;
+  const userErrorSerializer = given.serializers?.[errorKey] ?? pinoModule.stdSerializers.err;
 
   const pinoOptions: pino.LoggerOptions<CustomLevels, UseOnlyCustomLevels> = {
     ...given,
@@ -88,10 +95,10 @@ export function createLogger<
     if (userLogMethod) userLogMethod.call(logger as never, args, method, level);
     else method.apply(logger, args);
   }
-  return stream === undefined ? pino(pinoOptions) : pino(pinoOptions, stream);
+  return stream === undefined ? pinoModule(pinoOptions) : pinoModule(pinoOptions, stream);
 }
 
-const CHINDINGS = pino.symbols.chindingsSym;
+const CHINDINGS = pinoModule.symbols.chindingsSym;
 
 function isStream(value: unknown): value is pino.DestinationStream {
   return (
@@ -104,7 +111,7 @@ function isStream(value: unknown): value is pino.DestinationStream {
 function levelNumber(level: string | number | false, custom?: Record<string, number>): number {
   if (level === false) return Number.POSITIVE_INFINITY;
   if (typeof level === 'number') return level;
-  return custom?.[level] ?? pino.levels.values[level] ?? pino.levels.values.warn!;
+  return custom?.[level] ?? pinoModule.levels.values[level] ?? pinoModule.levels.values.warn!;
 }
 
 /** pino's serialization of an error, plus `chain: [{ type, message }…]` when it wraps causes. */
