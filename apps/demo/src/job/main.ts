@@ -4,11 +4,13 @@
 //   --duration=SEC    length of the load (default 20)
 //   --port=N          the viewer's port (default 4318, or a free one if taken)
 //   --viewer=URL      use an otelkit-viewer (or any OTLP/HTTP endpoint with its API) already running
+//   --prometheus      judge the SLOs with a real Prometheus watching the run (when installed)
 import { parseArgs } from 'node:util';
 import { startViewer, type Viewer } from 'otelkit-viewer';
 import { runLoad } from './load.ts';
 import { progressBar } from './progress-bar.ts';
 import { startService } from './service-process.ts';
+import { startSloRun } from './slo-report.ts';
 import { printSummary, summarize } from './summary.ts';
 import { viewerClient } from './viewer-client.ts';
 
@@ -19,6 +21,7 @@ const { values: args } = parseArgs({
     port: { type: 'string', default: '4318' },
     concurrency: { type: 'string', default: '8' },
     viewer: { type: 'string' },
+    prometheus: { type: 'boolean', default: false },
   },
 });
 const durationMs = Number(args.duration) * 1000;
@@ -29,7 +32,8 @@ const viewer = args.viewer
   ? { url: args.viewer.replace(/\/+$/, ''), close: async () => {} }
   : await openViewer(Number(args.port));
 console.log(`otelkit-viewer listening on ${viewer.url}`);
-const service = await startService(viewer.url);
+const sloRun = await startSloRun({ prometheus: args.prometheus });
+const service = await startService(viewer.url, sloRun.serviceEnv);
 console.log(`users-api serving on ${service.url}, exporting to ${viewer.url}`);
 
 const bar = progressBar('load');
@@ -47,6 +51,7 @@ if (code !== 143 && code !== 0) console.error(`users-api exited with code ${code
 await new Promise((resolve) => setTimeout(resolve, 300));
 
 printSummary(await summarize(stats, viewerClient(viewer.url), viewer.url));
+await sloRun.report(viewerClient(viewer.url), durationMs);
 
 if (args.once || args.viewer) {
   await viewer.close();
