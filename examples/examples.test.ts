@@ -1,7 +1,11 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { expectedOutput, runExample } from './run-example.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type OtlpTraceSink,
+  startOtlpTraceSink,
+} from '../packages/otelkit/src/test-support/otlp-trace-sink.ts';
+import { expectedOutput, expectedSpans, runExample } from './run-example.ts';
 
 const root = import.meta.dirname;
 const examples = readdirSync(root, { recursive: true, encoding: 'utf8' })
@@ -10,11 +14,28 @@ const examples = readdirSync(root, { recursive: true, encoding: 'utf8' })
   .sort();
 
 describe('examples', () => {
+  // Every example exports to a real OTLP endpoint, as it would to a viewer or collector.
+  let sink: OtlpTraceSink;
+  beforeAll(async () => {
+    sink = await startOtlpTraceSink();
+  });
+  afterAll(() => sink.close());
+
   it.each(examples)('%s runs to completion', async (file) => {
     const path = join(root, file);
-    const run = await runExample(path, { OTEL_EXPORTER_OTLP_ENDPOINT: '' });
+    sink.spans.length = 0;
+    const run = await runExample(path, { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url });
     expect(run.stderr).not.toMatch(/Error|Unhandled/);
     expect(run.code, run.stderr).toBe(0);
     for (const text of expectedOutput(path)) expect(run.stdout).toContain(text);
+    const exported = sink.spans.map((span) => span.name);
+    for (const name of expectedSpans(path)) expect(exported).toContain(name);
+  });
+
+  it("the README's first example is examples/twenty-lines.ts, line for line", () => {
+    const readme = readFileSync(join(root, '..', 'README.md'), 'utf8');
+    const block = /## Twenty lines[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+    const code = readFileSync(join(root, 'twenty-lines.ts'), 'utf8').replace(/^(\/\/.*\n)+/, '');
+    expect(block).toBe(code);
   });
 });

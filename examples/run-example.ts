@@ -51,3 +51,8 @@ export async function runExample(
 export function expectedOutput(file: string): string[] {
   return [...readFileSync(file, 'utf8').matchAll(/^\/\/ expect-output: (.+)$/gm)].map((m) => m[1]!);
 }
+
+/** The `// expect-span: name` lines of an example: spans its run must export. */
+export function expectedSpans(file: string): string[] {
+  return [...readFileSync(file, 'utf8').matchAll(/^\/\/ expect-span: (.+)$/gm)].map((m) => m[1]!);
+}
