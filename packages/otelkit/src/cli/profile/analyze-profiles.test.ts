@@ -115,9 +115,16 @@ describe('analyzeProfiles', () => {
     expect(analysis.busyMicros).toBe(200);
     expect(analysis.idleMicros).toBe(5000);
     expect(analysis.programMicros).toBe(300);
-    const summary = summarize(analysis, { requests: 10, seconds: 1, profilePath: 'p' });
+    const summary = summarize(analysis, {
+      requests: 10,
+      seconds: 1,
+      cpuMicros: 400,
+      profilePath: 'p',
+    });
     expect(summary.groups.find((g) => g.group === 'GC')?.percent).toBe(50);
-    expect(summary.cpuMicrosPerRequest).toBe(20);
+    // CPU per request is the CPU time the processes measured, not the sampled time.
+    expect(summary.cpuMicrosPerRequest).toBe(40);
+    expect(summary.requestsPerSecond).toBe(10);
   });
 
   it('adds the threads of several profiles together', () => {
@@ -127,7 +134,12 @@ describe('analyzeProfiles', () => {
     );
     expect(analysis.threads).toBe(2);
     expect(analysis.busyMicros).toBe(400);
-    const summary = summarize(analysis, { requests: 4, seconds: 1, profilePath: 'p' });
+    const summary = summarize(analysis, {
+      requests: 4,
+      seconds: 1,
+      cpuMicros: 400,
+      profilePath: 'p',
+    });
     expect(summary.telemetryPercent).toBe(25);
   });
 
@@ -139,7 +151,12 @@ describe('analyzeProfiles', () => {
         { stack: [SERVICE], micros: 200 },
       ]),
     );
-    const { top } = summarize(analysis, { requests: 1, seconds: 1, profilePath: 'p' });
+    const { top } = summarize(analysis, {
+      requests: 1,
+      seconds: 1,
+      cpuMicros: 1,
+      profilePath: 'p',
+    });
     expect(top.map((t) => [t.function, t.group, t.selfPercent])).toEqual([
       ['writeUtf8String', 'otelkit', 50],
       ['handler', 'service', 33.33],
@@ -156,7 +173,12 @@ describe('analyzeProfiles', () => {
     fc.assert(
       fc.property(fc.array(sample, { minLength: 1, maxLength: 40 }), (samples) => {
         const analysis = analyze(profileOf(samples));
-        const summary = summarize(analysis, { requests: 1, seconds: 1, profilePath: 'p' });
+        const summary = summarize(analysis, {
+          requests: 1,
+          seconds: 1,
+          cpuMicros: 1,
+          profilePath: 'p',
+        });
         expect(summary.groups.map((g) => g.group)).toEqual([...GROUPS]);
         const total = summary.groups.reduce((sum, g) => sum + g.percent, 0);
         if (analysis.busyMicros === 0) expect(total).toBe(0);

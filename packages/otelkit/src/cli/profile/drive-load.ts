@@ -12,7 +12,7 @@ export interface LoadResult {
 export interface LoadOptions {
   url: string;
   connections: number;
-  durationSeconds: number;
+  seconds: number;
   /** Ends the load early (Ctrl-C); the result counts what was sent until then. */
   signal?: AbortSignal;
 }
@@ -31,7 +31,7 @@ export async function loadGenerator(): Promise<DriveLoad> {
     const instance = autocannon({
       url: options.url,
       connections: options.connections,
-      duration: options.durationSeconds,
+      duration: options.seconds,
       pipelining: 1,
     });
     const stop = () => instance.stop();

@@ -8,6 +8,8 @@ export interface ProfileOptions {
   durationSeconds: number;
   /** Whether `--duration` was given (with `--no-load`, it ends the profile instead of Ctrl-C). */
   durationGiven: boolean;
+  /** Seconds of load before the profiler starts, so that the code is warm. @default 0 */
+  warmupSeconds: number;
   /** Where the load goes; by default the URL the service was found ready at. */
   url: string | undefined;
   /** @default 10 */
@@ -41,6 +43,9 @@ HTTP and networking, GC, other.
 Options:
   --duration <s>       seconds of load (default 20); with --no-load, ends the
                        profile after that long instead of at Ctrl-C
+  --warmup <s>         seconds of load before profiling starts, so that V8 has
+                       compiled the hot code (default 0); with --no-load, prints
+                       "warming up <url>" on stderr first
   --url <url>          where the load goes (default: the URL found ready)
   --connections <n>    concurrent connections of the load (default 10)
   --ready <url>        poll this URL until it answers below 500 (default: the
@@ -73,6 +78,7 @@ export function parseProfileArgs(args: string[]): ProfileOptions {
     allowPositionals: true,
     options: {
       duration: { type: 'string' },
+      warmup: { type: 'string', default: '0' },
       url: { type: 'string' },
       connections: { type: 'string', default: '10' },
       ready: { type: 'string' },
@@ -100,6 +106,7 @@ export function parseProfileArgs(args: string[]): ProfileOptions {
     command,
     durationSeconds: positive('--duration', values.duration ?? '20'),
     durationGiven: values.duration !== undefined,
+    warmupSeconds: values.warmup === '0' ? 0 : positive('--warmup', values.warmup),
     url: values.url === undefined ? undefined : httpUrl('--url', values.url),
     connections: integer('--connections', values.connections, 1, 10_000),
     readyUrl: values.ready === undefined ? undefined : httpUrl('--ready', values.ready),

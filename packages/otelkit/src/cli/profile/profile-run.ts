@@ -38,7 +38,6 @@ export async function profileRun(run: RunContext): Promise<RunReport> {
   const { options, log } = run;
   const profiler = new ServiceProfiler({
     samplingIntervalMicros: options.sampleIntervalMicros,
-    countRequests: !options.load,
     warn: (message) => log(`otelkit profile: ${message}`),
   });
   const service = startServiceProcess({
@@ -50,6 +49,7 @@ export async function profileRun(run: RunContext): Promise<RunReport> {
   });
   let threads: ThreadProfile[];
   let counted: number | undefined;
+  let cpuMicros: number | undefined;
   let load: LoadResult | undefined;
   let seconds = 0;
   try {
@@ -59,13 +59,27 @@ export async function profileRun(run: RunContext): Promise<RunReport> {
       timeoutMs: options.timeoutSeconds * 1000,
     });
     const driveLoad = options.load ? await loadGenerator() : undefined;
-    await profiler.start();
+    const target = options.url ?? readyAt;
+    if (options.warmupSeconds > 0) {
+      if (driveLoad) {
+        log(`warming up ${target} under load for ${options.warmupSeconds} s`);
+        await driveLoad({
+          url: target,
+          connections: options.connections,
+          seconds: options.warmupSeconds,
+          signal: run.interrupted,
+        });
+      } else {
+        log(`warming up ${target} for ${options.warmupSeconds} s: drive load at it now`);
+        await untilInterrupted(run.interrupted, options.warmupSeconds);
+      }
+    }
+    await profiler.start(options.load ? undefined : portOf(target));
     if (profiler.processes === 0) {
       throw new Error(
         'no Node.js process of the service opened an inspector (does the command replace NODE_OPTIONS?)',
       );
     }
-    const target = options.url ?? readyAt;
     const started = performance.now();
     if (driveLoad) {
       log(
@@ -74,7 +88,7 @@ export async function profileRun(run: RunContext): Promise<RunReport> {
       load = await driveLoad({
         url: target,
         connections: options.connections,
-        durationSeconds: options.durationSeconds,
+        seconds: options.durationSeconds,
         signal: run.interrupted,
       });
     } else {
@@ -85,7 +99,7 @@ export async function profileRun(run: RunContext): Promise<RunReport> {
       );
     }
     seconds = (performance.now() - started) / 1000;
-    ({ profiles: threads, requests: counted } = await profiler.stop());
+    ({ profiles: threads, requests: counted, cpuMicros } = await profiler.stop());
   } finally {
     profiler.close();
     const stopped = await service.stop(STOP_TIMEOUT_MS);
@@ -103,11 +117,15 @@ export async function profileRun(run: RunContext): Promise<RunReport> {
   );
   const paths = await writeProfiles(run.basePath, threads);
   const requests = load?.requests ?? counted ?? 0;
+  // The OS's count of CPU time when the processes could give it; the samples' otherwise.
+  const cpu = cpuMicros ?? analysis.busyMicros;
   return {
     label: run.label,
-    summary: summarize(analysis, { requests, seconds, profilePath: paths[0]! }),
+    summary: summarize(analysis, { requests, seconds, cpuMicros: cpu, profilePath: paths[0]! }),
     analysis,
     requests,
+    cpuMicros: cpu,
+    cpuFromProcess: cpuMicros !== undefined,
     load,
     otherProfilePaths: paths.slice(1),
   };
@@ -153,4 +171,9 @@ async function untilInterrupted(signal: AbortSignal, seconds: number | undefined
     sleep(seconds * 1000, undefined, { signal: controller.signal }).catch(() => {}),
   ]);
   controller.abort();
+}
+
+function portOf(url: string): number {
+  const { port, protocol } = new URL(url);
+  return port === '' ? (protocol === 'https:' ? 443 : 80) : Number(port);
 }

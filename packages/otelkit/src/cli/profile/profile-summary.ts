@@ -20,7 +20,7 @@ export interface ProfileSummary {
   groups: { group: string; percent: number }[];
   top: TopFunction[];
   requestsPerSecond: number;
-  /** Busy CPU over requests served, in microseconds. */
+  /** CPU time of the service's processes (user + system) over requests served, in microseconds. */
   cpuMicrosPerRequest: number;
   profilePath: string;
 }
@@ -30,10 +30,13 @@ export interface ComparisonSummary {
   runs: ProfileSummary[];
 }
 
-/** The summary of an analysis, given the requests served in the `seconds` it was profiled. */
+/**
+ * The summary of an analysis, given the requests served in the `seconds` it was
+ * profiled and the CPU time the processes used meanwhile.
+ */
 export function summarize(
   analysis: ProfileAnalysis,
-  facts: { requests: number; seconds: number; profilePath: string },
+  facts: { requests: number; seconds: number; cpuMicros: number; profilePath: string },
 ): ProfileSummary {
   const busy = analysis.busyMicros;
   const share = (micros: number) => (busy > 0 ? (100 * micros) / busy : 0);
@@ -53,7 +56,7 @@ export function summarize(
       selfPercent: round2(share(f.micros)),
     })),
     requestsPerSecond: facts.seconds > 0 ? round2(facts.requests / facts.seconds) : 0,
-    cpuMicrosPerRequest: facts.requests > 0 ? round2(busy / facts.requests) : 0,
+    cpuMicrosPerRequest: facts.requests > 0 ? round2(facts.cpuMicros / facts.requests) : 0,
     profilePath: facts.profilePath,
   };
 }

@@ -12,6 +12,9 @@ export interface RunReport {
   summary: ProfileSummary;
   analysis: ProfileAnalysis;
   requests: number;
+  /** CPU time of the profiled processes: from the OS, or (when they could not say) the busy samples. */
+  cpuMicros: number;
+  cpuFromProcess: boolean;
   /** What the load generator saw, when the load was ours. */
   load: LoadResult | undefined;
   /** Profiles of the service's other processes and threads. */
@@ -21,12 +24,15 @@ export interface RunReport {
 /** The report of one run: groups, top functions, the telemetry line. */
 export function formatReport(run: RunReport, command: string[]): string {
   const { summary, analysis } = run;
-  const perRequest = (micros: number) => (run.requests > 0 ? micros / run.requests : undefined);
+  const perRequest = (micros: number) => perRequestOf(run, micros);
   const lines = [
     `otelkit profile: ${command.join(' ')}${run.label === '' ? '' : ` (${run.label})`}`,
     `  ${seconds(analysis.wallMicros)} profiled in ${plural(analysis.threads, 'thread')}; ` +
-      `${run.requests > 0 ? `${number(summary.requestsPerSecond)} requests/s; ${micros(summary.cpuMicrosPerRequest)} CPU per request` : 'no requests counted'}`,
-    `  busy CPU ${seconds(analysis.busyMicros)}; not counted: idle ${seconds(analysis.idleMicros)}, ` +
+      (run.requests > 0
+        ? `${number(summary.requestsPerSecond)} requests/s; ${micros(summary.cpuMicrosPerRequest)} CPU per request`
+        : 'no requests counted'),
+    `  CPU time ${seconds(run.cpuMicros)} (${run.cpuFromProcess ? 'user + system, as the OS counts it' : 'the busy samples'}), split by the busy samples:`,
+    `  ${seconds(analysis.busyMicros)} sampled busy; not counted: idle ${seconds(analysis.idleMicros)}, ` +
       `(program) ${seconds(analysis.programMicros)} (native time V8 cannot tie to any JavaScript)`,
     '',
     `  ${'group'.padEnd(28)} ${'busy CPU'.padStart(9)} ${'µs/request'.padStart(11)}`,
@@ -65,10 +71,22 @@ export function formatReport(run: RunReport, command: string[]): string {
 
 /** `telemetry: X % of busy CPU, ≈ Y µs per request` */
 export function telemetryLine(run: RunReport): string {
+  const perRequest = perRequestOf(run, telemetryMicros(run));
+  const micros = perRequest === undefined ? 'n/a µs' : `≈ ${fixed(perRequest)} µs`;
+  return `telemetry: ${run.summary.telemetryPercent.toFixed(1)} % of busy CPU, ${micros} per request`;
+}
+
+/** The CPU time per request that a share of the busy samples stands for. */
+function perRequestOf(run: RunReport, sampledMicros: number): number | undefined {
+  const { busyMicros } = run.analysis;
+  if (run.requests === 0 || busyMicros === 0) return undefined;
+  return (sampledMicros / busyMicros) * (run.cpuMicros / run.requests);
+}
+
+function telemetryMicros(run: RunReport): number {
   let micros = 0;
   for (const group of TELEMETRY_GROUPS) micros += run.analysis.groupMicros.get(group) ?? 0;
-  const perRequest = run.requests > 0 ? `≈ ${fixed(micros / run.requests)} µs` : 'n/a µs';
-  return `telemetry: ${run.summary.telemetryPercent.toFixed(1)} % of busy CPU, ${perRequest} per request`;
+  return micros;
 }
 
 /** The runs of `--compare` side by side: as configured, sampled, disabled. */
@@ -76,8 +94,6 @@ export function formatComparison(runs: RunReport[]): string {
   const width = Math.max(14, ...runs.map((r) => r.label.length + 2));
   const row = (name: string, cells: string[]) =>
     `  ${name.padEnd(30)}${cells.map((c) => c.padStart(width)).join('')}`;
-  const telemetryMicros = (run: RunReport) =>
-    [...TELEMETRY_GROUPS].reduce((sum, g) => sum + (run.analysis.groupMicros.get(g) ?? 0), 0);
   const baseline = runs.at(-1)!.summary.cpuMicrosPerRequest;
   const lines = [
     'what telemetry costs, side by side',
@@ -105,7 +121,7 @@ export function formatComparison(runs: RunReport[]): string {
     ),
     row(
       'telemetry per request (µs)',
-      runs.map((r) => fixed(r.requests > 0 ? telemetryMicros(r) / r.requests : undefined)),
+      runs.map((r) => fixed(perRequestOf(r, telemetryMicros(r)))),
     ),
   ];
   for (const group of GROUPS) {

@@ -13,8 +13,6 @@ export interface ThreadProfile {
 export interface ServiceProfilerOptions {
   /** Microseconds between samples. */
   samplingIntervalMicros: number;
-  /** Count the HTTP requests the processes receive (when the load is not ours to count). */
-  countRequests: boolean;
   /** Reports a problem that costs part of the profile but not all of it. */
   warn: (message: string) => void;
 }
@@ -28,22 +26,39 @@ interface Target {
 
 const CONNECT_TIMEOUT_MS = 5_000;
 const STOP_TIMEOUT_MS = 30_000;
-const COUNTER = "Symbol.for('otelkit.profile.requests')";
-const START_COUNTING = `(() => {
-  if (globalThis[${COUNTER}]) return;
-  const channel = process.getBuiltinModule('node:diagnostics_channel').channel('http.server.request.start');
-  const state = { count: 0 };
-  const onRequest = () => { state.count++; };
-  channel.subscribe(onRequest);
-  globalThis[${COUNTER}] = { state, stop: () => channel.unsubscribe(onRequest) };
+// Installed in each process while it is profiled: its CPU time from the OS
+// (every thread, native work included), and optionally the HTTP requests its
+// servers receive on one port, from Node's own diagnostics channel.
+const startMeter = (port: number | undefined) => `(() => {
+  const key = Symbol.for('otelkit.profile.meter');
+  globalThis[key]?.stop();
+  const meter = { cpu: process.cpuUsage(), requests: 0, stop: () => {} };
+  if (${port ?? 'undefined'} !== undefined) {
+    const channel = process.getBuiltinModule('node:diagnostics_channel').channel('http.server.request.start');
+    const onRequest = (message) => { if (message.socket?.localPort === ${port}) meter.requests++; };
+    channel.subscribe(onRequest);
+    meter.stop = () => channel.unsubscribe(onRequest);
+  }
+  globalThis[key] = meter;
 })()`;
-const STOP_COUNTING = `(() => {
-  const counter = globalThis[${COUNTER}];
-  if (!counter) return null;
-  counter.stop();
-  delete globalThis[${COUNTER}];
-  return counter.state.count;
+const STOP_METER = `(() => {
+  const key = Symbol.for('otelkit.profile.meter');
+  const meter = globalThis[key];
+  if (!meter) return null;
+  meter.stop();
+  delete globalThis[key];
+  const cpu = process.cpuUsage(meter.cpu);
+  return { cpuMicros: cpu.user + cpu.system, requests: meter.requests };
 })()`;
+
+/** What the profiled processes measured of themselves between `start` and `stop`. */
+export interface ProfilerResult {
+  profiles: ThreadProfile[];
+  /** Requests received on the counted port; `undefined` when not counting. */
+  requests: number | undefined;
+  /** User and system CPU time of the processes; `undefined` when none could say. */
+  cpuMicros: number | undefined;
+}
 
 /**
  * Profiles every Node.js process of a service, and each one's worker threads,
@@ -58,6 +73,8 @@ export class ServiceProfiler {
   readonly #connecting = new Set<Promise<void>>();
   readonly #ended: ThreadProfile[] = [];
   #requests = 0;
+  #cpuMicros: number | undefined;
+  #countPort: number | undefined;
   #started = false;
 
   constructor(options: ServiceProfilerOptions) {
@@ -104,9 +121,14 @@ export class ServiceProfiler {
     );
   }
 
-  /** Waits for pending connections, then starts the profiler in every process and worker. */
-  async start(): Promise<void> {
+  /**
+   * Connects to every process announced so far and starts the profiler in each
+   * one and its workers. With `countRequestsOnPort`, counts the HTTP requests
+   * the processes receive on that port (when the load is not ours to count).
+   */
+  async start(countRequestsOnPort?: number): Promise<void> {
     this.#started = true;
+    this.#countPort = countRequestsOnPort;
     for (const url of this.#announced) this.#connectInBackground(url);
     await Promise.all(this.#connecting);
   }
@@ -116,7 +138,7 @@ export class ServiceProfiler {
    * ended meanwhile) and closes every session. `requests` is what the processes
    * counted, or `undefined` when not counting.
    */
-  async stop(): Promise<{ profiles: ThreadProfile[]; requests: number | undefined }> {
+  async stop(): Promise<ProfilerResult> {
     await Promise.all(this.#connecting);
     this.#started = false;
     const profiles = [...this.#ended];
@@ -126,7 +148,11 @@ export class ServiceProfiler {
       profiles.push(...collected);
     }
     this.close();
-    return { profiles, requests: this.#options.countRequests ? this.#requests : undefined };
+    return {
+      profiles,
+      requests: this.#countPort === undefined ? undefined : this.#requests,
+      cpuMicros: this.#cpuMicros,
+    };
   }
 
   /** Closes every session. */
@@ -183,10 +209,14 @@ export class ServiceProfiler {
     if (target.profiling) return;
     target.profiling = true;
     try {
-      await this.#startThread(target.session, target.label);
-      if (this.#options.countRequests) {
-        await target.session.send('Runtime.evaluate', { expression: START_COUNTING });
+      const meter = await target.session.send<{ exceptionDetails?: { text: string } }>(
+        'Runtime.evaluate',
+        { expression: startMeter(this.#countPort) },
+      );
+      if (meter.exceptionDetails) {
+        this.#options.warn(`cannot measure ${target.label}: ${meter.exceptionDetails.text}`);
       }
+      await this.#startThread(target.session, target.label);
       // Attached workers announce themselves (now, and as they start) and are started on arrival.
       await target.session.send('NodeWorker.enable', { waitForDebuggerOnStart: false });
     } catch (error) {
@@ -213,14 +243,16 @@ export class ServiceProfiler {
       ...[...target.workers.values()].map((w) => this.#stopThread(w.channel, w.label)),
       this.#stopThread(target.session, target.label),
     ];
-    if (this.#options.countRequests) {
-      const counted = await target.session
-        .send<{ result: { value?: unknown } }>('Runtime.evaluate', {
-          expression: STOP_COUNTING,
-          returnByValue: true,
-        })
-        .catch(() => undefined);
-      if (typeof counted?.result.value === 'number') this.#requests += counted.result.value;
+    const measured = await target.session
+      .send<{ result: { value?: { cpuMicros: number; requests: number } | null } }>(
+        'Runtime.evaluate',
+        { expression: STOP_METER, returnByValue: true },
+      )
+      .then((r) => r.result.value ?? undefined)
+      .catch(() => undefined);
+    if (measured !== undefined) {
+      this.#requests += measured.requests;
+      this.#cpuMicros = (this.#cpuMicros ?? 0) + measured.cpuMicros;
     }
     return (await Promise.all(threads)).filter((t): t is ThreadProfile => t !== undefined);
   }
