@@ -25,6 +25,18 @@ export default defineConfig({
       include: ['packages/*/src/**/*.test-d.ts'],
       tsconfig: './tsconfig.json',
     },
+    // CI keeps a JSON report per Node.js major (the suite runs on 24, the library again on 22).
+    reporters: process.env.CI
+      ? [
+          'default',
+          [
+            'json',
+            {
+              outputFile: `.otelkit/vitest-results-node${process.versions.node.split('.')[0]}.json`,
+            },
+          ],
+        ]
+      : ['default'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',
