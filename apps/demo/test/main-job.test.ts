@@ -28,7 +28,10 @@ interface Span {
 }
 
 const root = resolve(import.meta.dirname, '../../..');
-const screenshot = resolve(root, 'docs/images/demo-trace.png');
+// `npm run docs:images` refreshes the README's picture; `npm test` never touches tracked files.
+const screenshot = process.env.OTELKIT_DOCS_IMAGES
+  ? resolve(root, 'docs/images/demo-trace.png')
+  : resolve(root, '.otelkit/screenshots/demo-trace.png');
 /** Debian's chromium (apt-get install -y chromium), or CHROMIUM_PATH. */
 const chromiumPath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].find(
   (p) => p && existsSync(p),
@@ -61,10 +64,14 @@ async function spansOfOperation(operation: string, n = 20, query: Record<string,
 
 beforeAll(async () => {
   viewer = await startViewer({ port: 0, db: ':memory:' });
-  const child = spawn('npm', ['start', '--', '--once', `--viewer=${viewer.url}`, '--duration=4'], {
-    cwd: root,
-    env: { ...process.env, DEMO_MAIL_FAILURE_RATE: '0.4' },
-  });
+  const child = spawn(
+    'npm',
+    ['start', '--', '--once', `--viewer=${viewer.url}`, '--duration=4', '--seed=1'],
+    {
+      cwd: root,
+      env: { ...process.env, DEMO_MAIL_FAILURE_RATE: '0.4' },
+    },
+  );
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
   const [code] = (await once(child, 'exit')) as [number];

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { seededRandom } from '../seeded-random.ts';
 
 export interface RouteStats {
   readonly route: string;
@@ -13,6 +14,8 @@ export interface LoadOptions {
   baseUrl: string;
   durationMs: number;
   concurrency: number;
+  /** The seed of the request mix: the same seed picks the same requests. */
+  seed: number;
   /** Called about ten times a second with the fraction done and requests so far. */
   onProgress?: (fraction: number, requests: number) => void;
 }
@@ -24,6 +27,7 @@ interface Step {
 }
 
 const json = { 'content-type': 'application/json' };
+let random = seededRandom(1);
 let created = 0;
 const createdIds: number[] = [];
 
@@ -80,6 +84,7 @@ const TOTAL_WEIGHT = MIX.reduce((sum, step) => sum + step.weight, 0);
 
 /** Drives `concurrency` loops of requests against the service for `durationMs`. */
 export async function runLoad(options: LoadOptions): Promise<Map<string, RouteStats>> {
+  random = seededRandom(options.seed);
   const stats = new Map<string, RouteStats>(
     MIX.map((s) => [s.route, { route: s.route, latenciesMs: [], statuses: new Map(), errors: 0 }]),
   );
@@ -89,18 +94,20 @@ export async function runLoad(options: LoadOptions): Promise<Map<string, RouteSt
     const done = 1 - Math.max(0, deadline - Date.now()) / options.durationMs;
     options.onProgress?.(Math.min(done, 1), requests);
   }, 100);
-  const worker = async () => {
+  // The first worker opens with one request of every kind, the report of a user
+  // whose report fails among them, so every run shows each pattern at least once.
+  const tour = [...MIX];
+  const worker = async (_: unknown, index: number) => {
     while (Date.now() < deadline) {
-      const step = pick();
+      const touring = index === 0 && tour.length > 0;
+      const step = touring ? tour.shift()! : pick();
+      const id = touring ? () => 7 * (1 + rand(42)) : () => 1 + rand(299);
       const started = performance.now();
       const route = stats.get(step.route)!;
       try {
-        const response = await fetch(
-          step.request(options.baseUrl, () => 1 + rand(299)),
-          {
-            signal: AbortSignal.timeout(5000),
-          },
-        );
+        const response = await fetch(step.request(options.baseUrl, id), {
+          signal: AbortSignal.timeout(5000),
+        });
         const body = await response.text();
         if (response.status === 500) route.sample500 ??= body;
         if (response.status === 201) createdIds.push((JSON.parse(body) as { id: number }).id);
@@ -124,7 +131,7 @@ export async function runLoad(options: LoadOptions): Promise<Map<string, RouteSt
 }
 
 function pick(): Step {
-  let n = Math.random() * TOTAL_WEIGHT;
+  let n = random() * TOTAL_WEIGHT;
   for (const step of MIX) {
     n -= step.weight;
     if (n < 0) return step;
@@ -133,5 +140,5 @@ function pick(): Step {
 }
 
 function rand(n: number): number {
-  return Math.floor(Math.random() * n);
+  return Math.floor(random() * n);
 }

@@ -17,6 +17,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startViewer } from 'otelkit-viewer';
+import { demoSeed } from '../seeded-random.ts';
 import { runLoad } from './load.ts';
 import { viewerClient } from './viewer-client.ts';
 
@@ -94,6 +95,7 @@ const drive = async (url: string, durationS: number) => {
     baseUrl: url.replace(/\/+$/, ''),
     durationMs: durationS * 1000,
     concurrency,
+    seed: demoSeed(),
   });
   let sent = 0;
   for (const route of stats.values()) sent += route.latenciesMs.length;

@@ -11,6 +11,8 @@ export interface MailServiceOptions {
   slowRate?: number;
   /** How slow a slow answer is, ms. @default 400 */
   slowMs?: number;
+  /** Where the failures and pauses are drawn from. @default Math.random */
+  random?: () => number;
 }
 
 /**
@@ -20,7 +22,7 @@ export interface MailServiceOptions {
  * server spans continue the caller's trace through `traceparent`.
  */
 export async function startMailService(options: MailServiceOptions = {}) {
-  const { failureRate = 0.3, slowRate = 0.1, slowMs = 400 } = options;
+  const { failureRate = 0.3, slowRate = 0.1, slowMs = 400, random = Math.random } = options;
   const server: Server = createServer(
     instrumentHandler(
       async (req, res) => {
@@ -31,8 +33,8 @@ export async function startMailService(options: MailServiceOptions = {}) {
           res.writeHead(404).end();
           return;
         }
-        if (Math.random() < slowRate) await sleep(slowMs);
-        if (Math.random() < failureRate) {
+        if (random() < slowRate) await sleep(slowMs);
+        if (random() < failureRate) {
           res.writeHead(503, { 'content-type': 'application/json' });
           res.end('{"error":"mail provider overloaded"}');
           return;

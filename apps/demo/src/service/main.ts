@@ -6,6 +6,7 @@ import { captureCrashes } from 'otelkit';
 import { createLogger } from 'otelkit/pino';
 import { setup } from 'otelkit/setup';
 import { destination } from 'pino';
+import { demoSeed, seededRandom } from '../seeded-random.ts';
 import { buildApp } from './app.ts';
 import { createMailClient } from './mail-client.ts';
 import { startMailService } from './mail-service.ts';
@@ -32,6 +33,7 @@ const logger = createLogger(
 const users = new UsersRepository(process.env.DEMO_DB ?? ':memory:');
 const mailService = await startMailService({
   failureRate: Number(process.env.DEMO_MAIL_FAILURE_RATE ?? 0.3),
+  random: seededRandom(demoSeed()),
 });
 const metrics = createMetrics();
 const app = await buildApp({
