@@ -127,8 +127,21 @@ ${[
       linkTemplate: 'https://grafana.example.com/d/http?var-service={service}&var-route={route}',
     });
     expect(rules).toContain(
-      'link: "https://grafana.example.com/d/http?var-service=users-api&var-route={{ printf \\"%s %s\\" $labels.http_request_method $labels.http_route | urlquery }}"',
+      `link: 'https://grafana.example.com/d/http?var-service=users-api&var-route={{ printf "%s %s" $labels.http_request_method $labels.http_route | urlquery }}'`,
     );
+  });
+
+  it('writes YAML that a formatter leaves as it is, so formatted rule files stay generated', () => {
+    const biome = join(import.meta.dirname, '../../../../node_modules/.bin/biome');
+    for (const linkTemplate of ['https://x/?a=\'{route}\'&b="{job}"', 'https://x/?a={service}']) {
+      const rules = prometheusRules(slo, { linkTemplate });
+      const formatted = spawnSync(biome, ['format', '--stdin-file-path=rules.yml'], {
+        input: rules,
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(formatted.stdout).toBe(rules);
+    }
   });
 
   it('refuses an unknown placeholder in the link template and a time scale below 1, naming them', () => {

@@ -36,9 +36,13 @@ function entry(start: string, value: string, indent: string): string[] {
   return [`${start}|-`, ...value.split('\n').map((line) => `${indent}${line}`.trimEnd())];
 }
 
+/**
+ * Plain when safe, else quoted as YAML formatters (Biome) write it: single
+ * quotes when the value holds a double quote, double quotes otherwise.
+ */
 function scalar(value: string): string {
   const plain = PLAIN.test(value) && !NOT_A_STRING.test(value);
-  return plain && !value.includes(': ') && !value.endsWith(' ') && !value.endsWith(':')
-    ? value
-    : JSON.stringify(value);
+  if (plain && !value.includes(': ') && !value.endsWith(' ') && !value.endsWith(':')) return value;
+  if (value.includes('"') && !/\p{Cc}/u.test(value)) return `'${value.replaceAll("'", "''")}'`;
+  return JSON.stringify(value);
 }

@@ -51,7 +51,7 @@ describe('otelkit rules', () => {
 
   it('uses the --link-template for the link annotation', async () => {
     expect(await runRules([sloFile, '--link-template', 'https://dash/{job}?r={route}'])).toBe(0);
-    expect(stdout).toContain('link: "https://dash/users-api?r={{');
+    expect(stdout).toContain("link: 'https://dash/users-api?r={{");
   });
 
   it('exits 1 naming the file and the field of an invalid SLO file', async () => {
