@@ -1,3 +1,4 @@
+import type { PackedList, PackedValue } from '../format/packed-value.ts';
 import type { Accepted, LogRecordRow } from '../records.ts';
 import { type DecodedAnyValue, type DecodedKeyValue, packList, packValue } from './any-value.ts';
 import { isValidId, toHex } from './hex.ts';
@@ -54,13 +55,15 @@ export function toLogRecords(
           rejections.add('', `invalid span id "${spanId}" (want 8 non-zero bytes or none)`);
           continue;
         }
+        const body = packValue(log.body);
+        const attributes = packList(log.attributes);
         records.push({
           timeNs: toBigInt(log.timeUnixNano),
           observedTimeNs: toBigInt(log.observedTimeUnixNano),
           severityNumber: log.severityNumber ?? 0,
           severityText: log.severityText ?? '',
-          body: JSON.stringify(packValue(log.body)),
-          attributes: JSON.stringify(packList(log.attributes)),
+          body: JSON.stringify(body),
+          attributes: JSON.stringify(attributes),
           traceId,
           spanId,
           flags: log.flags ?? 0,
@@ -68,7 +71,7 @@ export function toLogRecords(
           droppedAttributesCount: log.droppedAttributesCount ?? 0,
           resource,
           scope,
-          text: searchText(log.body, log.attributes),
+          text: searchText(body, attributes),
         });
       }
     }
@@ -77,13 +80,11 @@ export function toLogRecords(
 }
 
 // The body, then one `key=value` line per attribute: what the log search looks through.
-function searchText(
-  body: DecodedAnyValue | null | undefined,
-  attributes: DecodedKeyValue[] | null | undefined,
-): string {
-  const lines = [scalarText(body) ?? (body ? JSON.stringify(packValue(body)) : '')];
-  for (const kv of attributes ?? []) {
-    lines.push(`${kv.key ?? ''}=${scalarText(kv.value) ?? JSON.stringify(packValue(kv.value))}`);
+function searchText(body: PackedValue, attributes: PackedList): string {
+  const lines = [scalarText(body) ?? (body === null ? '' : JSON.stringify(body))];
+  for (let i = 0; i + 1 < attributes.length; i += 2) {
+    const value = attributes[i + 1] as PackedValue;
+    lines.push(`${attributes[i]}=${scalarText(value) ?? JSON.stringify(value)}`);
   }
   return lines.join('\n');
 }

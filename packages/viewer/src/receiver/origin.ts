@@ -1,5 +1,5 @@
 import type { Origin } from '../records.ts';
-import { type DecodedKeyValue, keyValuesToJson, serviceName } from './any-value.ts';
+import { type DecodedKeyValue, keyValuesToJson, packList, serviceName } from './any-value.ts';
 import { attributeTerms } from './search-terms.ts';
 
 /** A decoded `Resource`. */
@@ -29,7 +29,7 @@ export function resourceOrigin(
   return {
     json,
     service: serviceName(resource?.attributes),
-    terms: attributeTerms(resource?.attributes),
+    terms: attributeTerms(packList(resource?.attributes)),
   };
 }
 

@@ -1,53 +1,55 @@
+import type { PackedList, PackedValue } from '../format/packed-value.ts';
 import { attributeTerm } from '../format/search-term.ts';
-import type { DecodedAnyValue, DecodedKeyValue } from './any-value.ts';
-import { toBigInt } from './long-value.ts';
 
-// See `setMember` in any-value.ts: protobufjs names the set member of the oneof in `value`.
-const member = (value: DecodedAnyValue) => (value as { value?: string }).value;
-
-/** A scalar attribute value as a person types it in a search: `GET`, `500`, `1.5`, `true`. */
-export function scalarText(value: DecodedAnyValue | null | undefined): string | undefined {
-  if (!value) return undefined;
-  switch (member(value)) {
-    case 'stringValue':
-      return value.stringValue ?? '';
-    case 'boolValue':
-      return String(value.boolValue ?? false);
-    case 'intValue':
-      return toBigInt(value.intValue, true).toString();
-    case 'doubleValue':
-      return String(value.doubleValue ?? 0);
+/**
+ * A scalar attribute value as a person types it in a search: `GET`, `500`, `1.5`, `true`;
+ * undefined for arrays, maps, bytes and unset values.
+ */
+export function scalarText(value: PackedValue | undefined): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return value;
+    case 'number':
+    case 'boolean':
+      return String(value);
+    case 'object':
+      if (value === null) return undefined;
+      if ('i' in value) return value.i;
+      if ('d' in value) return String(value.d);
+      return undefined;
     default:
       return undefined;
   }
 }
 
-/** The search terms of a list of attributes (arrays, maps and bytes are not searchable). */
-export function attributeTerms(attributes: DecodedKeyValue[] | null | undefined): number[] {
+/** The search terms of a packed attribute list (arrays, maps and bytes are not searchable). */
+export function attributeTerms(attributes: PackedList): number[] {
   const terms: number[] = [];
-  if (!attributes) return terms;
-  for (const kv of attributes) {
-    const text = scalarText(kv.value);
-    if (text !== undefined) terms.push(attributeTerm(kv.key ?? '', text));
+  for (let i = 0; i + 1 < attributes.length; i += 2) {
+    const text = scalarText(attributes[i + 1] as PackedValue);
+    if (text !== undefined) terms.push(attributeTerm(attributes[i] as string, text));
   }
   return terms;
 }
 
-/** The string value of attribute `key`, or `''`. */
-export function stringAttribute(
-  attributes: DecodedKeyValue[] | null | undefined,
-  key: string,
-): string {
-  const found = attributes?.find((kv) => kv.key === key)?.value;
-  return found && member(found) === 'stringValue' ? (found.stringValue ?? '') : '';
+/** The string value of attribute `key` in a packed list, or `''`. */
+export function stringAttribute(attributes: PackedList, key: string): string {
+  for (let i = 0; i + 1 < attributes.length; i += 2) {
+    if (attributes[i] === key) {
+      const value = attributes[i + 1];
+      return typeof value === 'string' ? value : '';
+    }
+  }
+  return '';
 }
 
-/** The string items of an array attribute `key`. */
-export function stringListAttribute(
-  attributes: DecodedKeyValue[] | null | undefined,
-  key: string,
-): string[] {
-  const found = attributes?.find((kv) => kv.key === key)?.value;
-  if (!found || member(found) !== 'arrayValue') return [];
-  return (found.arrayValue?.values ?? []).map((item) => scalarText(item) ?? '');
+/** The string items of the array attribute `key` in a packed list. */
+export function stringListAttribute(attributes: PackedList, key: string): string[] {
+  for (let i = 0; i + 1 < attributes.length; i += 2) {
+    if (attributes[i] !== key) continue;
+    const value = attributes[i + 1];
+    if (typeof value !== 'object' || value === null || !('a' in value)) return [];
+    return value.a.map((item) => scalarText(item) ?? '');
+  }
+  return [];
 }

@@ -73,6 +73,7 @@ export function toSpanRecords(
           rejections.add(span.name ?? '', problem);
           continue;
         }
+        const attributes = packList(span.attributes);
         records.push({
           traceId,
           spanId,
@@ -85,7 +86,7 @@ export function toSpanRecords(
           statusMessage: span.status?.message ?? '',
           traceState: span.traceState ?? '',
           flags: span.flags ?? 0,
-          attributes: JSON.stringify(packList(span.attributes)),
+          attributes: JSON.stringify(attributes),
           events: span.events?.length ? JSON.stringify(span.events.map(eventToJson)) : '[]',
           links: span.links?.length ? JSON.stringify(span.links.map(linkToJson)) : '[]',
           droppedAttributesCount: span.droppedAttributesCount ?? 0,
@@ -93,8 +94,8 @@ export function toSpanRecords(
           droppedLinksCount: span.droppedLinksCount ?? 0,
           resource,
           scope,
-          terms: attributeTerms(span.attributes),
-          route: stringAttribute(span.attributes, 'http.route'),
+          terms: attributeTerms(attributes),
+          route: stringAttribute(attributes, 'http.route'),
           exception: span.status?.code === statusError ? exceptionOf(span) : undefined,
         });
       }
@@ -108,12 +109,12 @@ const statusError = 2;
 // The last `exception` event names what failed; a span may record several while retrying.
 function exceptionOf(span: DecodedSpan): ExceptionSummary {
   const event = span.events?.findLast((e) => e.name === 'exception');
-  const type = stringAttribute(event?.attributes, 'exception.type');
-  const chain = stringListAttribute(event?.attributes, 'exception.chain.types');
+  const attributes = packList(event?.attributes);
+  const type = stringAttribute(attributes, 'exception.type');
+  const chain = stringListAttribute(attributes, 'exception.chain.types');
   return {
     type,
-    message:
-      stringAttribute(event?.attributes, 'exception.message') || (span.status?.message ?? ''),
+    message: stringAttribute(attributes, 'exception.message') || (span.status?.message ?? ''),
     chainTypes: chain.length > 0 ? chain : type ? [type] : [],
   };
 }

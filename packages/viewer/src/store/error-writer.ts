@@ -23,6 +23,9 @@ export class ErrorWriter {
   readonly #insertEvent: StatementSync;
   readonly #pendingOf: StatementSync;
   readonly #resolve: StatementSync;
+  // Group ids by key, with the chain last written: most errors repeat a known group.
+  readonly #known = new Map<string, { id: number; chain: string }>();
+  readonly #messages = new Map<string, string>();
 
   constructor(db: DatabaseSync) {
     this.#group = db.prepare(`INSERT INTO error_groups (service, type, route, message, chain_types)
@@ -43,7 +46,7 @@ export class ErrorWriter {
       span.service,
       span.exception.type,
       route,
-      normalizeMessage(span.exception.message),
+      this.#normalized(span.exception.message),
       JSON.stringify(span.exception.chainTypes),
     );
     this.#insertEvent.run(groupId, span.endNs, span.traceId, span.spanId, pending ? 1 : 0);
@@ -67,7 +70,29 @@ export class ErrorWriter {
     }
   }
 
+  // Messages repeat: normalize each once.
+  #normalized(message: string): string {
+    let normalized = this.#messages.get(message);
+    if (normalized === undefined) {
+      if (this.#messages.size >= 10_000) this.#messages.clear();
+      normalized = normalizeMessage(message);
+      this.#messages.set(message, normalized);
+    }
+    return normalized;
+  }
+
+  /** Forgets the known groups (after a rollback, which may have undone their insertion). */
+  clear(): void {
+    this.#known.clear();
+  }
+
   #groupId(service: string, type: string, route: string, message: string, chain: string): number {
-    return Number(this.#group.get(service, type, route, message, chain)!.id);
+    const key = `${service}\u0000${type}\u0000${route}\u0000${message}`;
+    const known = this.#known.get(key);
+    if (known?.chain === chain) return known.id;
+    const id = Number(this.#group.get(service, type, route, message, chain)!.id);
+    if (this.#known.size >= 10_000) this.#known.clear();
+    this.#known.set(key, { id, chain });
+    return id;
   }
 }

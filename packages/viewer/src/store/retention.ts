@@ -30,6 +30,7 @@ export class Retention {
   readonly #oldestByArrival: StatementSync;
   readonly #olderThan: StatementSync;
   readonly #deleteSpans: StatementSync;
+  readonly #deleteTerms: StatementSync;
   readonly #deleteTrace: StatementSync;
   readonly #oldestStart: StatementSync;
   readonly #trimErrors: StatementSync;
@@ -64,6 +65,7 @@ export class Retention {
       'SELECT trace_id, span_count, segments FROM traces WHERE start_ns < ? ORDER BY start_ns LIMIT ?',
     );
     this.#deleteSpans = db.prepare('DELETE FROM spans WHERE id BETWEEN ? AND ?');
+    this.#deleteTerms = db.prepare('DELETE FROM trace_terms WHERE id BETWEEN ? AND ?');
     this.#deleteTrace = db.prepare('DELETE FROM traces WHERE trace_id = ?');
     this.#oldestStart = db.prepare(
       `SELECT CAST(coalesce(min(start_ns), ${never}) AS TEXT) AS start_ns FROM traces`,
@@ -124,7 +126,11 @@ export class Retention {
       removed += trace.span_count;
     }
     // The spans of traces that arrived together are neighbours: a few range deletes remove them.
-    for (const range of mergeSegments(segments)) this.#deleteSpans.run(range.first, range.last);
+    // Their search terms are keyed by the first rowid of each segment: the same ranges hold them.
+    for (const range of mergeSegments(segments)) {
+      this.#deleteSpans.run(range.first, range.last);
+      this.#deleteTerms.run(range.first, range.last);
+    }
     this.spanCount -= removed;
     if (this.spanCount <= target) this.#trimming = false;
     return removed > 0 && (this.#trimming || candidates.length === tracesPerStep);

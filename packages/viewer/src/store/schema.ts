@@ -8,10 +8,11 @@
  *   and retention), which is what limits ingest once the database outgrows the cache.
  * - `traces` is a summary row per trace, maintained on insert, so the trace list never
  *   aggregates spans. Its secondary indexes (start, arrival) grow at their right edge.
- * - `traces.terms` holds the trace's search terms (52-bit hashes as little-endian doubles, see
- *   `format/search-term.ts`); the trace index (`trace-index.ts`) keeps them in memory and answers
- *   the trace search with its total by scanning them, which no per-attribute SQLite index could
- *   do at this ingest rate.
+ * - `trace_terms` holds the search terms each batch adds to a trace (52-bit hashes as
+ *   little-endian doubles, see `format/search-term.ts`), keyed like the batch's segment by its
+ *   first span rowid, so it too grows at its right edge and goes with the segment's range delete.
+ *   The trace index (`trace-index.ts`) keeps them in memory and answers the trace search with
+ *   its total by scanning them, which no per-attribute SQLite index could do at this ingest rate.
  * - What the error list, the service map and the RED charts show is folded in at ingest:
  *   `error_events` (one row per failed span, grouped in `error_groups`), `edge_minutes` (calls
  *   between services per minute) and `red_minutes` (server spans per service, route and minute,
@@ -63,11 +64,14 @@ CREATE TABLE IF NOT EXISTS traces (
   root_name TEXT NOT NULL,
   has_root INTEGER NOT NULL,
   first_id INTEGER NOT NULL,
-  segments TEXT NOT NULL,
-  terms BLOB NOT NULL
+  segments TEXT NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS traces_by_start ON traces (start_ns);
 CREATE INDEX IF NOT EXISTS traces_by_arrival ON traces (first_id);
+CREATE TABLE IF NOT EXISTS trace_terms (
+  id INTEGER PRIMARY KEY,
+  terms BLOB NOT NULL
+);
 CREATE TABLE IF NOT EXISTS operations (
   service TEXT NOT NULL,
   name TEXT NOT NULL,

@@ -17,11 +17,9 @@ export interface SpanSkeleton {
 }
 
 const statusError = 2;
-const nsPerMinute = 60_000_000_000n;
-
-/** Minutes since the epoch at `ns`. */
+/** Minutes since the epoch at `ns` (a double's rounding only matters within 256 ns of a minute). */
 export function minuteOf(ns: bigint): number {
-  return Number(ns / nsPerMinute);
+  return Math.floor(Number(ns) / 60e9);
 }
 
 /** The skeleton of a span about to be stored. */
@@ -93,6 +91,14 @@ export class TraceSkeletons {
       this.#cache.delete(oldest);
       this.#cachedSpans -= kept.length;
     }
+  }
+
+  /** Forgets the spans of one trace. */
+  delete(traceId: string): void {
+    const previous = this.#cache.get(traceId);
+    if (!previous) return;
+    this.#cache.delete(traceId);
+    this.#cachedSpans -= previous.length;
   }
 
   /** Forgets everything (after a rollback). */

@@ -22,11 +22,14 @@ export class SpanWriter {
   readonly #upsertTrace: StatementSync;
   readonly #insertOperation: StatementSync;
   readonly #segmentsOf: StatementSync;
+  readonly #insertTerms: StatementSync;
   readonly #skeletons: TraceSkeletons;
   readonly #errors: ErrorWriter;
   readonly #edges: EdgeWriter;
   readonly #red: RedWriter;
-  readonly #knownOperations = new Set<string>();
+  // The search terms of each (service, span name) seen, which are also in `operations`.
+  readonly #operations = new Map<string, Map<string, [number, number]>>();
+  #operationCount = 0;
   // Index entries become visible once their transaction commits.
   readonly #uncommitted = new Map<string, IndexedTrace>();
 
@@ -40,8 +43,8 @@ export class SpanWriter {
     // In an upsert's SET clause bare column names are the old values, so each line sees the
     // summary as it was before this batch.
     this.#upsertTrace = db.prepare(`INSERT INTO traces (trace_id, start_ns, end_ns, duration_ns,
-      span_count, error_count, root_service, root_name, has_root, first_id, segments, terms)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      span_count, error_count, root_service, root_name, has_root, first_id, segments)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (trace_id) DO UPDATE SET
         start_ns = min(start_ns, excluded.start_ns),
         end_ns = max(end_ns, excluded.end_ns),
@@ -53,13 +56,14 @@ export class SpanWriter {
         root_name = CASE WHEN has_root = 0 AND (excluded.has_root = 1 OR excluded.start_ns < start_ns)
           THEN excluded.root_name ELSE root_name END,
         has_root = max(has_root, excluded.has_root),
-        segments = segments || ' ' || excluded.segments,
-        terms = excluded.terms
-      RETURNING start_ns / 1e6 AS start_ms, duration_ns / 1e6 AS duration_ms, error_count`);
+        segments = segments || ' ' || excluded.segments
+      RETURNING start_ns / 1e6 AS start_ms, duration_ns / 1e6 AS duration_ms, error_count,
+        has_root`);
     this.#insertOperation = db.prepare(
       'INSERT OR IGNORE INTO operations (service, name) VALUES (?, ?)',
     );
     this.#segmentsOf = db.prepare('SELECT segments FROM traces WHERE trace_id = ?');
+    this.#insertTerms = db.prepare('INSERT INTO trace_terms (id, terms) VALUES (?, ?)');
     this.#skeletons = new TraceSkeletons(db);
     this.#errors = new ErrorWriter(db);
     this.#edges = new EdgeWriter(db);
@@ -85,7 +89,9 @@ export class SpanWriter {
     this.#skeletons.clear();
     this.#edges.clear();
     this.#red.clear();
-    this.#knownOperations.clear();
+    this.#operations.clear();
+    this.#operationCount = 0;
+    this.#errors.clear();
   }
 
   #writeTrace(spans: SpanRecord[]): void {
@@ -114,14 +120,17 @@ export class SpanWriter {
         named = span;
       }
       const service = span.resource.service;
-      terms.push(...span.terms, operationTerm(span.name), operationTerm(span.name, service));
+      for (const term of span.terms) terms.push(term);
+      const [anyService, ofService] = this.#operationTerms(service, span.name);
+      terms.push(anyService, ofService);
       if (!resources.has(span.resource.json)) {
         resources.add(span.resource.json);
-        terms.push(serviceTerm(service), ...span.resource.terms);
+        terms.push(serviceTerm(service));
+        for (const term of span.resource.terms) terms.push(term);
       }
-      this.#addOperation(service, span.name);
     }
-    const merged = mergeTerms(existing?.terms, terms);
+    const added = mergeTerms(undefined, terms);
+    this.#insertTerms.run(firstId, termsToBlob(added));
     const row = this.#upsertTrace.get(
       traceId,
       startNs,
@@ -134,74 +143,90 @@ export class SpanWriter {
       named.parentSpanId === '' ? 1 : 0,
       firstId,
       `${firstId}-${lastId}`,
-      termsToBlob(merged),
     )!;
     this.#uncommitted.set(traceId, {
       traceId,
       startMs: Number(row.start_ms),
       durationMs: Number(row.duration_ms),
       errors: Number(row.error_count),
-      terms: merged,
+      terms: existing ? mergeTerms(existing.terms, terms) : added,
     });
-    this.#summarize(spans, previous);
+    this.#summarize(spans, previous, row.has_root === 1);
   }
 
   // Calls between services, server requests and errors, joined with the trace's earlier spans.
-  #summarize(spans: SpanRecord[], previous: SpanSkeleton[]): void {
-    const fresh = spans.map(skeletonOf);
-    const all = previous.length > 0 ? [...previous, ...fresh] : fresh;
-    const byId = new Map(all.map((s) => [s.spanId, s]));
-    for (let i = 0; i < spans.length; i++) {
-      const span = spans[i]!;
-      const skeleton = fresh[i]!;
-      const parent = byId.get(skeleton.parentSpanId);
-      if (parent && parent.service !== skeleton.service) {
-        this.#edges.add(skeleton.minute, parent.service, skeleton.service, skeleton.error);
+  // The span tree is built only when needed: a new trace from one service has no calls between
+  // services, and most have no errors.
+  #summarize(spans: SpanRecord[], previous: SpanSkeleton[], rooted: boolean): void {
+    const traceId = spans[0]!.traceId;
+    let byId: Map<string, SpanSkeleton> | undefined;
+    const tree = () => {
+      byId ??= new Map([...previous, ...spans.map(skeletonOf)].map((s) => [s.spanId, s]));
+      return byId;
+    };
+    const service = spans[0]!.resource.service;
+    const mixed = previous.length > 0 || spans.some((s) => s.resource.service !== service);
+    for (const span of spans) {
+      const error = span.statusCode === statusError;
+      if (mixed && span.parentSpanId) {
+        const parent = tree().get(span.parentSpanId);
+        if (parent && parent.service !== span.resource.service) {
+          this.#edges.add(minuteOf(span.startNs), parent.service, span.resource.service, error);
+        }
       }
       if (span.kind === server) {
         const durationMs = Number(span.endNs - span.startNs) / 1e6;
-        this.#red.add(
-          skeleton.service,
-          span.route || span.name,
-          minuteOf(span.startNs),
-          durationMs,
-          skeleton.error,
-        );
+        const route = span.route || span.name;
+        this.#red.add(span.resource.service, route, minuteOf(span.startNs), durationMs, error);
       }
       if (span.exception) {
-        this.#errors.add(
-          {
-            traceId: span.traceId,
-            spanId: span.spanId,
-            service: skeleton.service,
-            endNs: span.endNs,
-            exception: span.exception,
-          },
-          skeleton,
-          byId,
-        );
+        const failed = {
+          traceId,
+          spanId: span.spanId,
+          service: span.resource.service,
+          endNs: span.endNs,
+          exception: span.exception,
+        };
+        this.#errors.add(failed, tree().get(span.spanId)!, tree());
       }
     }
     if (previous.length > 0) {
-      const freshIds = new Set(fresh.map((s) => s.spanId));
+      const freshIds = new Set(spans.map((s) => s.spanId));
       for (const child of previous) {
         if (!freshIds.has(child.parentSpanId)) continue;
-        const parent = byId.get(child.parentSpanId)!;
+        const parent = tree().get(child.parentSpanId)!;
         if (parent.service !== child.service) {
           this.#edges.add(child.minute, parent.service, child.service, child.error);
         }
       }
-      this.#errors.resolvePending(spans[0]!.traceId, byId);
+      this.#errors.resolvePending(traceId, tree());
     }
-    this.#skeletons.set(spans[0]!.traceId, all);
+    // Spans arriving after the root are rare (the root ends last): only a trace still waiting
+    // for its root keeps its spans at hand; a late one reads them back.
+    if (rooted) this.#skeletons.delete(traceId);
+    else this.#skeletons.set(traceId, [...tree().values()]);
   }
 
-  #addOperation(service: string, name: string): void {
-    const key = `${service}\u0000${name}`;
-    if (this.#knownOperations.has(key)) return;
-    if (this.#knownOperations.size >= 10_000) this.#knownOperations.clear();
-    this.#knownOperations.add(key);
-    this.#insertOperation.run(service, name);
+  // The first time a (service, span name) is seen it is also recorded in `operations`.
+  #operationTerms(service: string, name: string): [number, number] {
+    let names = this.#operations.get(service);
+    if (!names) {
+      names = new Map();
+      this.#operations.set(service, names);
+    }
+    let terms = names.get(name);
+    if (!terms) {
+      if (this.#operationCount >= 10_000) {
+        this.#operations.clear();
+        this.#operationCount = 0;
+        this.#operations.set(service, names);
+      }
+      terms = [operationTerm(name), operationTerm(name, service)];
+      names.set(name, terms);
+      this.#operationCount++;
+      this.#insertOperation.run(service, name);
+    }
+    return terms;
   }
 
   #insertRow(span: SpanRecord): number | bigint {

@@ -1,4 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
+import { parseSegments } from './segments.ts';
 import { TopK } from './top-k.ts';
 
 /** One trace as the search sees it. */
@@ -8,7 +9,7 @@ export interface IndexedTrace {
   startMs: number;
   durationMs: number;
   errors: number;
-  /** The trace's search terms, sorted and unique (see `format/search-term.ts`). */
+  /** The trace's search terms, each once (see `format/search-term.ts`). */
   terms: Float64Array;
 }
 
@@ -35,20 +36,32 @@ export interface TraceSearch {
 export class TraceIndex {
   readonly #traces = new Map<string, IndexedTrace>();
 
-  /** Loads the index from the `traces` table. */
+  /** Loads the index from the `traces` and `trace_terms` tables. */
   static load(db: DatabaseSync): TraceIndex {
     const index = new TraceIndex();
+    const chunks = new Map<number, Float64Array>();
+    for (const row of db.prepare('SELECT id, terms FROM trace_terms').iterate()) {
+      chunks.set(Number(row.id), termsFromBlob(row.terms as Uint8Array));
+    }
     const rows = db
       .prepare(`SELECT trace_id, start_ns / 1e6 AS start_ms, duration_ns / 1e6 AS duration_ms,
-        error_count, terms FROM traces`)
+        error_count, segments FROM traces`)
       .iterate();
     for (const row of rows) {
+      const segments = parseSegments(String(row.segments));
+      const terms = segments.map((segment) => chunks.get(segment.first) ?? new Float64Array(0));
       index.set({
         traceId: String(row.trace_id),
         startMs: Number(row.start_ms),
         durationMs: Number(row.duration_ms),
         errors: Number(row.error_count),
-        terms: termsFromBlob(row.terms as Uint8Array),
+        terms:
+          terms.length === 1
+            ? terms[0]!
+            : mergeTerms(
+                undefined,
+                terms.flatMap((t) => [...t]),
+              ),
       });
     }
     return index;
@@ -99,32 +112,39 @@ export class TraceIndex {
   }
 }
 
-function hasAll(sorted: Float64Array, terms: number[]): boolean {
-  for (const term of terms) if (!contains(sorted, term)) return false;
+function hasAll(traceTerms: Float64Array, terms: number[]): boolean {
+  for (const term of terms) if (!traceTerms.includes(term)) return false;
   return true;
 }
 
-function contains(sorted: Float64Array, term: number): boolean {
-  let low = 0;
-  let high = sorted.length - 1;
-  while (low <= high) {
-    const mid = (low + high) >>> 1;
-    const value = sorted[mid]!;
-    if (value === term) return true;
-    if (value < term) low = mid + 1;
-    else high = mid - 1;
+/**
+ * `existing` and `added` as one array without duplicates. Terms stay unsorted: a trace has a
+ * few dozen, where a linear scan beats a binary search and sorting small typed arrays is slow.
+ */
+export function mergeTerms(existing: Float64Array | undefined, added: number[]): Float64Array {
+  const out = new Float64Array((existing?.length ?? 0) + added.length);
+  let count = 0;
+  if (existing) {
+    out.set(existing);
+    count = existing.length;
   }
-  return false;
+  // Past a few dozen terms a set is cheaper than scanning for each new one.
+  const seen = out.length > 64 ? new Set<number>(existing) : undefined;
+  for (const term of added) {
+    if (seen) {
+      if (seen.has(term)) continue;
+      seen.add(term);
+    } else if (includes(out, count, term)) {
+      continue;
+    }
+    out[count++] = term;
+  }
+  return count === out.length ? out : out.slice(0, count);
 }
 
-/** `existing` and `added` as one sorted array without duplicates. */
-export function mergeTerms(
-  existing: Float64Array | undefined,
-  added: Iterable<number>,
-): Float64Array {
-  const all = new Set(added);
-  if (existing) for (const term of existing) all.add(term);
-  return Float64Array.from(all).sort();
+function includes(terms: Float64Array, count: number, term: number): boolean {
+  for (let i = 0; i < count; i++) if (terms[i] === term) return true;
+  return false;
 }
 
 /** The stored form of a term list. */
