@@ -146,7 +146,7 @@ describe('otelkit profile', () => {
     expect(configured).toBeGreaterThan(0);
     expect(sampled).toBeLessThan(configured!);
     expect(disabled).toBe(0);
-  }, 60_000);
+  }, 120_000);
 
   it('with --no-load, profiles the load someone else drives and counts the requests the service got', async () => {
     let driving: Promise<void> | undefined;

@@ -100,6 +100,12 @@ export async function profileRun(run: RunContext): Promise<RunReport> {
     }
     seconds = (performance.now() - started) / 1000;
     ({ profiles: threads, requests: counted, cpuMicros } = await profiler.stop());
+    if (service.exit !== undefined) {
+      const { code, signal } = service.exit;
+      log(
+        `otelkit profile: the service exited (${signal ?? `code ${code}`}) while it was profiled`,
+      );
+    }
   } finally {
     profiler.close();
     const stopped = await service.stop(STOP_TIMEOUT_MS);

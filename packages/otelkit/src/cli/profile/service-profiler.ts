@@ -1,6 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CpuProfile } from './cpu-profile.ts';
 import { InspectorSession, type ProtocolChannel } from './inspector-session.ts';
+import {
+  type ProcessMeasure,
+  STOP_METER_EXPRESSION,
+  startMeterExpression,
+} from './process-meter.ts';
 
 /** The profile of one thread of one profiled process. */
 export interface ThreadProfile {
@@ -26,31 +31,6 @@ interface Target {
 
 const CONNECT_TIMEOUT_MS = 5_000;
 const STOP_TIMEOUT_MS = 30_000;
-// Installed in each process while it is profiled: its CPU time from the OS
-// (every thread, native work included), and optionally the HTTP requests its
-// servers receive on one port, from Node's own diagnostics channel.
-const startMeter = (port: number | undefined) => `(() => {
-  const key = Symbol.for('otelkit.profile.meter');
-  globalThis[key]?.stop();
-  const meter = { cpu: process.cpuUsage(), requests: 0, stop: () => {} };
-  if (${port ?? 'undefined'} !== undefined) {
-    const channel = process.getBuiltinModule('node:diagnostics_channel').channel('http.server.request.start');
-    const onRequest = (message) => { if (message.socket?.localPort === ${port}) meter.requests++; };
-    channel.subscribe(onRequest);
-    meter.stop = () => channel.unsubscribe(onRequest);
-  }
-  globalThis[key] = meter;
-})()`;
-const STOP_METER = `(() => {
-  const key = Symbol.for('otelkit.profile.meter');
-  const meter = globalThis[key];
-  if (!meter) return null;
-  meter.stop();
-  delete globalThis[key];
-  const cpu = process.cpuUsage(meter.cpu);
-  return { cpuMicros: cpu.user + cpu.system, requests: meter.requests };
-})()`;
-
 /** What the profiled processes measured of themselves between `start` and `stop`. */
 export interface ProfilerResult {
   profiles: ThreadProfile[];
@@ -211,7 +191,7 @@ export class ServiceProfiler {
     try {
       const meter = await target.session.send<{ exceptionDetails?: { text: string } }>(
         'Runtime.evaluate',
-        { expression: startMeter(this.#countPort) },
+        { expression: startMeterExpression(this.#countPort) },
       );
       if (meter.exceptionDetails) {
         this.#options.warn(`cannot measure ${target.label}: ${meter.exceptionDetails.text}`);
@@ -244,10 +224,10 @@ export class ServiceProfiler {
       this.#stopThread(target.session, target.label),
     ];
     const measured = await target.session
-      .send<{ result: { value?: { cpuMicros: number; requests: number } | null } }>(
-        'Runtime.evaluate',
-        { expression: STOP_METER, returnByValue: true },
-      )
+      .send<{ result: { value?: ProcessMeasure | null } }>('Runtime.evaluate', {
+        expression: STOP_METER_EXPRESSION,
+        returnByValue: true,
+      })
       .then((r) => r.result.value ?? undefined)
       .catch(() => undefined);
     if (measured !== undefined) {
