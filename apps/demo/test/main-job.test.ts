@@ -92,6 +92,11 @@ describe('npm start -- --once', () => {
     expect(output).toContain(`A cause chain:      ${viewer.url}/#/trace/`);
   });
 
+  it('says which SLOs the run met and pages for the buggy report route', () => {
+    expect(output).toMatch(/^SLOs \(/m);
+    expect(/^Paged for: (.+)$/m.exec(output)?.[1]).toContain('GET /users/:id/report');
+  });
+
   it('answers a crash with the safe 500 body', () => {
     const body = /What a client saw of a crash \(500\): (.+)$/m.exec(output)?.[1];
     expect(JSON.parse(body ?? 'null')).toEqual({
