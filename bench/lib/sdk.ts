@@ -58,7 +58,7 @@ export interface BenchSdk {
 
 /**
  * Registers the SDK globally. With `contextAttributes`, otelkit's
- * context-attributes processor runs first, as `setup()` installs it.
+ * context-attributes sampler decides first, as `setup()` installs it.
  */
 export function registerSdk(options: { contextAttributes?: boolean } = {}): BenchSdk {
   const exporter = new CountingExporter();
