@@ -1,17 +1,18 @@
 import { type Attributes, type Context, type Span, SpanStatusCode } from '@opentelemetry/api';
 import {
   ATTR_ERROR_TYPE,
-  ATTR_HTTP_REQUEST_METHOD,
   ATTR_HTTP_RESPONSE_STATUS_CODE,
   ATTR_NETWORK_PEER_ADDRESS,
   ATTR_NETWORK_PEER_PORT,
   ATTR_NETWORK_PROTOCOL_VERSION,
-  ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
 } from '@opentelemetry/semantic-conventions';
 import { recordError } from '../../errors/record-error.ts';
+import { preciseNow } from '../../internal/clock.ts';
 import { recordClientDuration } from './client-duration-metric.ts';
 import { failureType } from './failure-type.ts';
+import { finishSoon } from './finish-queue.ts';
+import type { SpanDeadlines } from './span-deadlines.ts';
 
 /** What a span needs to know about its request beyond the span itself. */
 export interface ClientSpanFields {
@@ -24,6 +25,8 @@ export interface ClientSpanFields {
   /** The context the request was made in. */
   readonly parent: Context;
   readonly resendCount: number;
+  /** When the span started (`preciseNow()`). */
+  readonly startTime: number;
 }
 
 // Ends the spans of responses that were garbage-collected unread.
@@ -40,18 +43,31 @@ export class ClientSpan {
   readonly url: string;
   readonly parent: Context;
   readonly resendCount: number;
+  /** When the span ends at the latest (`preciseNow()`), read by `SpanDeadlines`. */
+  readonly deadline: number;
   private readonly method: string;
   private readonly address: string;
   private port: number | undefined;
+  // What the response says, set on the span when it ends: one call into the SDK, not one per fact.
   private status: number | undefined = undefined;
   private errorType: string | undefined = undefined;
+  private protocolVersion: string | undefined = undefined;
+  private peerAddress: string | undefined = undefined;
+  private peerPort: number | undefined = undefined;
+  private portFromPeer = false;
   private ended = false;
+  private failed = false;
   private watched = false;
-  private readonly startedAt = performance.now();
-  private readonly deadline: NodeJS.Timeout;
-  private readonly open: Set<ClientSpan>;
+  private readonly startTime: number;
+  private endTime = 0;
+  private readonly open: SpanDeadlines<ClientSpan>;
 
-  constructor(span: Span, fields: ClientSpanFields, maxSpanMs: number, open: Set<ClientSpan>) {
+  constructor(
+    span: Span,
+    fields: ClientSpanFields,
+    maxSpanMs: number,
+    open: SpanDeadlines<ClientSpan>,
+  ) {
     this.span = span;
     this.method = fields.method;
     this.address = fields.address;
@@ -59,45 +75,29 @@ export class ClientSpan {
     this.url = fields.url;
     this.parent = fields.parent;
     this.resendCount = fields.resendCount;
+    this.startTime = fields.startTime;
+    // A response nobody reads never finishes its request: the span ends anyway.
+    this.deadline = fields.startTime + maxSpanMs;
     this.open = open;
     open.add(this);
-    // A response nobody reads never finishes its request: the span ends anyway.
-    this.deadline = setTimeout(endSpan, maxSpanMs, this);
-    this.deadline.unref();
   }
 
   /** The response status arrived: `http.response.status_code`, and `error.type` from 400 on. */
   respond(status: number, protocolVersion?: string): void {
     if (this.ended) return;
-    try {
-      this.status = status;
-      const span = this.span;
-      span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, status);
-      if (protocolVersion) span.setAttribute(ATTR_NETWORK_PROTOCOL_VERSION, protocolVersion);
-      if (status >= 400) {
-        this.errorType = String(status);
-        span.setAttribute(ATTR_ERROR_TYPE, this.errorType);
-        span.setStatus({ code: SpanStatusCode.ERROR });
-      }
-    } catch {
-      // Telemetry never breaks the request.
-    }
+    this.status = status;
+    if (protocolVersion) this.protocolVersion = protocolVersion;
+    if (status >= 400) this.errorType = String(status);
   }
 
   /** The socket the request went out on: `network.peer.*`, and `server.port` if still unknown. */
   peer(address: string | undefined, port: number | undefined): void {
     if (this.ended) return;
-    try {
-      if (address) this.span.setAttribute(ATTR_NETWORK_PEER_ADDRESS, address);
-      if (port === undefined) return;
-      this.span.setAttribute(ATTR_NETWORK_PEER_PORT, port);
-      if (this.port === undefined) {
-        this.port = port;
-        this.span.setAttribute(ATTR_SERVER_PORT, port);
-      }
-    } catch {
-      // Telemetry never breaks the request.
-    }
+    if (address) this.peerAddress = address;
+    if (port === undefined) return;
+    this.peerPort = port;
+    this.portFromPeer = this.port === undefined;
+    if (this.portFromPeer) this.port = port;
   }
 
   /** Ends the span when `response` is garbage-collected before anything else ended it. */
@@ -118,9 +118,9 @@ export class ClientSpan {
       const type = failureType(error, destroyedByCaller);
       if (type !== undefined) {
         this.errorType = type;
+        this.failed = true;
+        // recordError names the exception's type; `finish` sets the code the conventions want.
         recordError(error, { span: this.span });
-        // recordError names the exception's type; the conventions want the code.
-        this.span.setAttribute(ATTR_ERROR_TYPE, type);
         this.span.setStatus({ code: SpanStatusCode.ERROR, message: messageOf(error) });
       }
     } catch {
@@ -129,31 +129,52 @@ export class ClientSpan {
     this.end();
   }
 
-  /** Ends the span and records the duration, once. */
+  /** The request is over: the span ends now, its SDK work runs with the others of this turn. */
   end(): void {
     if (this.ended) return;
     this.ended = true;
+    this.endTime = preciseNow();
     this.open.delete(this);
-    clearTimeout(this.deadline);
     if (this.watched) finalizer.unregister(this);
+    finishSoon(this);
+  }
+
+  /** Ends the SDK span at the time the request ended and records the duration. */
+  finish(): void {
     try {
-      this.span.end();
+      const span = this.span;
+      const status = this.status;
+      const errorType = this.errorType;
+      if (span.isRecording()) {
+        const facts: Attributes = {};
+        if (status !== undefined) facts[ATTR_HTTP_RESPONSE_STATUS_CODE] = status;
+        if (errorType !== undefined) facts[ATTR_ERROR_TYPE] = errorType;
+        if (this.protocolVersion !== undefined) {
+          facts[ATTR_NETWORK_PROTOCOL_VERSION] = this.protocolVersion;
+        }
+        if (this.peerAddress !== undefined) facts[ATTR_NETWORK_PEER_ADDRESS] = this.peerAddress;
+        if (this.peerPort !== undefined) facts[ATTR_NETWORK_PEER_PORT] = this.peerPort;
+        if (this.portFromPeer) facts[ATTR_SERVER_PORT] = this.port;
+        span.setAttributes(facts);
+        // A failure already set the status with its message.
+        if (status !== undefined && status >= 400 && !this.failed) {
+          span.setStatus({ code: SpanStatusCode.ERROR });
+        }
+      }
+      span.end(this.endTime);
+      // Literal keys keep the object on V8's fast path (computed ones do not).
       const attributes: Attributes = {
-        [ATTR_HTTP_REQUEST_METHOD]: this.method,
-        [ATTR_SERVER_ADDRESS]: this.address,
+        'http.request.method': this.method,
+        'server.address': this.address,
       };
       if (this.port !== undefined) attributes[ATTR_SERVER_PORT] = this.port;
-      if (this.status !== undefined) attributes[ATTR_HTTP_RESPONSE_STATUS_CODE] = this.status;
-      if (this.errorType !== undefined) attributes[ATTR_ERROR_TYPE] = this.errorType;
-      recordClientDuration((performance.now() - this.startedAt) / 1000, attributes);
+      if (status !== undefined) attributes[ATTR_HTTP_RESPONSE_STATUS_CODE] = status;
+      if (errorType !== undefined) attributes[ATTR_ERROR_TYPE] = errorType;
+      recordClientDuration((this.endTime - this.startTime) / 1000, attributes);
     } catch {
       // Telemetry never breaks the request.
     }
   }
-}
-
-function endSpan(span: ClientSpan): void {
-  span.end();
 }
 
 function messageOf(error: unknown): string | undefined {

@@ -7,19 +7,19 @@ import {
   trace,
 } from '@opentelemetry/api';
 import {
-  ATTR_HTTP_REQUEST_METHOD,
   ATTR_HTTP_REQUEST_METHOD_ORIGINAL,
   ATTR_HTTP_REQUEST_RESEND_COUNT,
-  ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
-  ATTR_URL_FULL,
 } from '@opentelemetry/semantic-conventions';
+import { preciseNow } from '../../internal/clock.ts';
 import { defaultTracer } from '../../trace/default-tracer.ts';
 import { normalizeMethod } from '../request-method.ts';
 import type { ClientSettings } from './client-settings.ts';
 import { ClientSpan } from './client-span.ts';
+import { finishQueued } from './finish-queue.ts';
 import { fullUrl, type OutgoingTarget } from './outgoing-target.ts';
 import { ResendTracker } from './resend-tracker.ts';
+import { SpanDeadlines } from './span-deadlines.ts';
 import { isTracingSuppressed } from './tracing-suppressed.ts';
 
 /** Values longer than this are cut before they become attributes, as on the server. */
@@ -42,7 +42,7 @@ export interface HeaderAccess<Carrier> extends TextMapSetter<Carrier> {
 export class HttpClientTracer {
   settings: ClientSettings;
   readonly resends = new ResendTracker();
-  private readonly open = new Set<ClientSpan>();
+  private readonly open = new SpanDeadlines<ClientSpan>();
 
   constructor(settings: ClientSettings) {
     this.settings = settings;
@@ -71,10 +71,11 @@ export class HttpClientTracer {
       return undefined;
     }
     const normalized = normalizeMethod(method);
+    // Literal keys keep the object on V8's fast path (computed ones do not).
     const attributes: Attributes = {
-      [ATTR_HTTP_REQUEST_METHOD]: normalized,
-      [ATTR_SERVER_ADDRESS]: target.address,
-      [ATTR_URL_FULL]: clip(fullUrl(target.origin, path)),
+      'http.request.method': normalized,
+      'server.address': target.address,
+      'url.full': clip(fullUrl(target.origin, path)),
     };
     if (target.port !== undefined) attributes[ATTR_SERVER_PORT] = target.port;
     if (normalized === '_OTHER') attributes[ATTR_HTTP_REQUEST_METHOD_ORIGINAL] = clip(method);
@@ -85,15 +86,24 @@ export class HttpClientTracer {
     }
     const resendCount = this.resends.waiting ? this.resends.take(url, parent) : 0;
     if (resendCount > 0) attributes[ATTR_HTTP_REQUEST_RESEND_COUNT] = resendCount;
+    const startTime = preciseNow();
     const span = defaultTracer().startSpan(
       normalized === '_OTHER' ? 'HTTP' : normalized,
-      { kind: SpanKind.CLIENT, attributes },
+      { kind: SpanKind.CLIENT, attributes, startTime },
       parent,
     );
     propagation.inject(trace.setSpan(parent, span), carrier, access);
     return new ClientSpan(
       span,
-      { method: normalized, address: target.address, port: target.port, url, parent, resendCount },
+      {
+        method: normalized,
+        address: target.address,
+        port: target.port,
+        url,
+        parent,
+        resendCount,
+        startTime,
+      },
       settings.maxClientSpanMs,
       this.open,
     );
@@ -104,9 +114,10 @@ export class HttpClientTracer {
     this.resends.redirected(span.url, location, span.parent, span.resendCount);
   }
 
-  /** Ends every open span: nothing will report their end once the channels are left. */
+  /** Ends every open span, and finishes them at once: the channels report nothing more. */
   endAll(): void {
-    for (const span of [...this.open]) span.end();
+    this.open.endAll();
+    finishQueued();
   }
 }
 

@@ -62,15 +62,13 @@ export function subscribeNodeHttp(tracer: HttpClientTracer): () => void {
   }
 
   // Called with the response as `this`: one listener function for every response.
-  function onResponseEnd(this: IncomingMessage): void {
-    responses.get(this)?.end();
-  }
-
+  // A response emits 'close' after its 'end' once read, or alone when destroyed.
   function onResponseClose(this: IncomingMessage): void {
     const span = responses.get(this);
     if (span === undefined) return;
+    if (this.readableEnded) span.end();
     // Closed before its end: the connection broke (an error), or the caller destroyed it.
-    span.fail(this.errored ?? undefined);
+    else span.fail(this.errored ?? undefined);
   }
 
   function onResponse(message: unknown): void {
@@ -90,7 +88,6 @@ export function subscribeNodeHttp(tracer: HttpClientTracer): () => void {
         tracer.redirected(span, location);
       }
       responses.set(response, span);
-      response.on('end', onResponseEnd);
       response.on('close', onResponseClose);
       span.watch(response);
     } catch {

@@ -14,11 +14,20 @@ export interface OutgoingTarget {
 /** Distinct origins a process talks to are few; the cache only bounds a pathological case. */
 const MAX_CACHED_ORIGINS = 256;
 const byOrigin = new Map<string, OutgoingTarget>();
+// Calls in a row mostly go to one origin: compared before the map is consulted.
+let lastOrigin = '';
+let lastTarget: OutgoingTarget | undefined;
 
 /** The target of an undici request from its `origin`, parsed once per origin. */
 export function targetOfOrigin(origin: string): OutgoingTarget | undefined {
-  const cached = byOrigin.get(origin);
-  if (cached !== undefined) return cached;
+  if (origin === lastOrigin) return lastTarget;
+  const cached = byOrigin.get(origin) ?? parseOrigin(origin);
+  lastOrigin = origin;
+  lastTarget = cached;
+  return cached;
+}
+
+function parseOrigin(origin: string): OutgoingTarget | undefined {
   let url: URL;
   try {
     url = new URL(origin);
@@ -42,6 +51,27 @@ export function targetOfOrigin(origin: string): OutgoingTarget | undefined {
  * host leaves the port to the socket.
  */
 export function targetOfHost(
+  protocol: string,
+  host: string,
+  hostHeader: string | undefined,
+): OutgoingTarget {
+  if (protocol === lastHost.protocol && host === lastHost.host && hostHeader === lastHost.header) {
+    return lastHost.target;
+  }
+  const target = targetFromHost(protocol, host, hostHeader);
+  lastHost = { protocol, host, header: hostHeader, target };
+  return target;
+}
+
+// The last `node:http` target, for calls in a row to one host.
+let lastHost: {
+  protocol: string;
+  host: string;
+  header: string | undefined;
+  target: OutgoingTarget;
+} = { protocol: '', host: '', header: undefined, target: { origin: '', address: '', port: 0 } };
+
+function targetFromHost(
   protocol: string,
   host: string,
   hostHeader: string | undefined,

@@ -36,7 +36,10 @@ const headerAccess: HeaderAccess<UndiciRequest> = {
     return undefined;
   },
   set(request, name, value) {
-    if (headerAccess.get(request, name) === undefined) request.addHeader(name, value);
+    // The tracer injects only into requests without a traceparent: no need to look again.
+    if (name === 'traceparent' || headerAccess.get(request, name) === undefined) {
+      request.addHeader(name, value);
+    }
   },
 };
 
