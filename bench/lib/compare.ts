@@ -32,6 +32,7 @@ export interface Comparison {
   readonly title: string;
   readonly baseline: string;
   readonly candidate: string;
+  /** Median over rounds of the process's CPU time per operation. */
   readonly baselineNsPerOp: number;
   readonly candidateNsPerOp: number;
   /** Median over rounds of candidate time / baseline time. */
@@ -47,9 +48,10 @@ export interface Comparison {
 }
 
 /**
- * Measures two arms side by side in this process: rounds alternate which arm
- * runs first, and the result is the median of the per-round ratios, which
- * cancels most of the drift (GC, CPU frequency, other load) between rounds.
+ * Measures two arms side by side in this process, in CPU time: rounds
+ * alternate which arm runs first, and the result is the median of the
+ * per-round ratios, which cancels most of the drift (GC, CPU frequency, other
+ * load) between rounds.
  */
 export async function compare(
   title: string,
@@ -66,8 +68,10 @@ export async function compare(
     flushEvery = iterations,
     flush,
   } = options;
+  // CPU time of this process, not wall time: on a shared machine a process
+  // waiting for a core would otherwise be charged for the wait.
   const time = async (arm: Arm) => {
-    const start = process.hrtime.bigint();
+    const start = process.cpuUsage();
     if (flush === undefined) {
       await arm.run(iterations);
     } else {
@@ -76,7 +80,8 @@ export async function compare(
         await flush();
       }
     }
-    return Number(process.hrtime.bigint() - start) / iterations;
+    const { user, system } = process.cpuUsage(start);
+    return ((user + system) * 1000) / iterations;
   };
   const ratios: number[] = [];
   const baseTimes: number[] = [];
