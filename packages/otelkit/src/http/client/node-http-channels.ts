@@ -64,11 +64,15 @@ export function subscribeNodeHttp(tracer: HttpClientTracer): () => void {
   // Called with the response as `this`: one listener function for every response.
   // A response emits 'close' after its 'end' once read, or alone when destroyed.
   function onResponseClose(this: IncomingMessage): void {
-    const span = responses.get(this);
-    if (span === undefined) return;
-    if (this.readableEnded) span.end();
-    // Closed before its end: the connection broke (an error), or the caller destroyed it.
-    else span.fail(this.errored ?? undefined);
+    try {
+      const span = responses.get(this);
+      if (span === undefined) return;
+      if (this.readableEnded) span.end();
+      // Closed before its end: the connection broke (an error), or the caller destroyed it.
+      else span.fail(this.errored ?? undefined);
+    } catch {
+      // A listener on the caller's response: nothing may escape from it.
+    }
   }
 
   function onResponse(message: unknown): void {

@@ -101,19 +101,27 @@ export function subscribeUndici(tracer: HttpClientTracer): () => void {
   }
 
   function onTrailers(message: unknown): void {
-    const request = (message as { request: object }).request;
-    const span = spans.get(request);
-    if (span === undefined) return;
-    spans.delete(request);
-    span.end();
+    try {
+      const request = (message as { request: object }).request;
+      const span = spans.get(request);
+      if (span === undefined) return;
+      spans.delete(request);
+      span.end();
+    } catch {
+      // Telemetry never breaks the request.
+    }
   }
 
   function onError(message: unknown): void {
-    const { request, error } = message as { request: object; error: unknown };
-    const span = spans.get(request);
-    if (span === undefined) return;
-    spans.delete(request);
-    span.fail(error);
+    try {
+      const { request, error } = message as { request: object; error: unknown };
+      const span = spans.get(request);
+      if (span === undefined) return;
+      spans.delete(request);
+      span.fail(error);
+    } catch {
+      // Telemetry never breaks the request.
+    }
   }
 
   create.subscribe(onCreate);
