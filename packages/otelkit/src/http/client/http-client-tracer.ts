@@ -92,7 +92,11 @@ export class HttpClientTracer {
       { kind: SpanKind.CLIENT, attributes, startTime },
       parent,
     );
-    propagation.inject(trace.setSpan(parent, span), carrier, access);
+    try {
+      propagation.inject(trace.setSpan(parent, span), carrier, access);
+    } catch {
+      // A propagator that throws leaves the request without trace headers, still traced.
+    }
     return new ClientSpan(
       span,
       {

@@ -2,9 +2,13 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import {
   type Context,
   context,
+  type MeterProvider,
+  metrics,
   propagation,
   SpanKind,
   SpanStatusCode,
+  type TextMapPropagator,
+  type TracerProvider,
   trace,
 } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
@@ -413,4 +417,34 @@ it('keeps the span of the caller active around the call', async () => {
     telemetry.findSpan('caller')!.spanContext().spanId,
   );
   expect(telemetry.spans().filter(server)).toEqual([]);
+});
+
+it('never breaks a call when the tracer, the propagator or the meter throws', async () => {
+  const url = await start(createServer((_req, res) => res.end('ok')));
+  const broken = () => {
+    throw new Error('telemetry bug');
+  };
+  const calls = async () => {
+    expect(await (await fetch(url)).text()).toBe('ok');
+    expect((await httpGet(url)).body).toBe('ok');
+  };
+  // The SDK's tracer fails: the calls go out untraced.
+  trace.disable();
+  trace.setGlobalTracerProvider({
+    getTracer: () => ({ startSpan: broken, startActiveSpan: broken }),
+  } as unknown as TracerProvider);
+  await calls();
+  // A working tracer, but propagation and metrics fail: the spans still end.
+  trace.disable();
+  trace.setGlobalTracerProvider(telemetry.tracerProvider);
+  propagation.disable();
+  propagation.setGlobalPropagator({
+    inject: broken,
+    extract: (ctx: Context) => ctx,
+    fields: () => [],
+  } as TextMapPropagator);
+  metrics.disable();
+  metrics.setGlobalMeterProvider({ getMeter: broken } as unknown as MeterProvider);
+  await calls();
+  await eventually(() => expect(telemetry.spans().filter(client)).toHaveLength(2));
 });
