@@ -1,0 +1,73 @@
+import type { MeterProvider } from '@opentelemetry/api';
+
+/**
+ * Options shared by `OtlpSpanProcessor` and `OtlpLogRecordProcessor`. Every
+ * one is optional: the OTLP ones fall back to the standard
+ * `OTEL_EXPORTER_OTLP[_TRACES|_LOGS]_*` environment variables, then to the
+ * defaults below. Code wins over the environment.
+ */
+export interface OtlpExportOptions {
+  /**
+   * The full URL of the signal, path included.
+   * @default `OTEL_EXPORTER_OTLP_{TRACES,LOGS}_ENDPOINT`, else `OTEL_EXPORTER_OTLP_ENDPOINT` + `/v1/traces` or `/v1/logs`, else `http://localhost:4318/v1/traces` or `…/v1/logs`
+   * @example 'https://otlp.example.com/v1/traces'
+   */
+  url?: string;
+  /**
+   * Headers sent with every request, over those of `OTEL_EXPORTER_OTLP[_SIGNAL]_HEADERS`.
+   * @example { authorization: `Bearer ${process.env.OTLP_TOKEN}` }
+   */
+  headers?: Record<string, string>;
+  /**
+   * Request body compression; gzip runs off the main thread.
+   * @default `OTEL_EXPORTER_OTLP[_SIGNAL]_COMPRESSION`, else 'none'
+   */
+  compression?: 'gzip' | 'none';
+  /**
+   * How long one attempt may take, and how long `forceFlush()` and `shutdown()` wait.
+   * @default `OTEL_EXPORTER_OTLP[_SIGNAL]_TIMEOUT`, else 10000
+   */
+  timeoutMs?: number;
+  /**
+   * The bytes of encoded records held for export (queued, retrying or in flight);
+   * a record that would pass it is dropped and counted.
+   * @default 8388608 (8 MiB)
+   */
+  maxQueueBytes?: number;
+  /**
+   * A request goes out as soon as this many encoded bytes are pending.
+   * @default 1048576 (1 MiB)
+   */
+  maxRequestBytes?: number;
+  /**
+   * The longest a record waits before a request carries it.
+   * @default 1000
+   */
+  flushIntervalMs?: number;
+  /**
+   * Requests in flight at once, retries included.
+   * @default 4
+   */
+  maxConcurrentRequests?: number;
+  /**
+   * How long one request may be retried, from its first attempt.
+   * @default 60000
+   */
+  maxRetryTimeMs?: number;
+  /**
+   * Where the `otel.sdk.*` self-metrics go.
+   * @default the global meter provider of `@opentelemetry/api`, looked up when needed, so one registered later is used
+   */
+  meterProvider?: MeterProvider;
+  /**
+   * Record the `otel.sdk.*` self-metrics (processed, exported, queue size, in flight, duration).
+   * @default true
+   */
+  selfMetrics?: boolean;
+}
+
+/** Options of `OtlpSpanProcessor`. */
+export interface OtlpSpanProcessorOptions extends OtlpExportOptions {}
+
+/** Options of `OtlpLogRecordProcessor`. */
+export interface OtlpLogRecordProcessorOptions extends OtlpExportOptions {}
