@@ -69,7 +69,8 @@ function withoutCompileCache(): NodeJS.ProcessEnv {
 
 /**
  * Builds packages/otelkit when a source file is newer than its dist, so the
- * figures are of this tree. On type errors tsc emits nothing (it would also
+ * figures are of this tree: its build, less scratch `*.tmp.ts` files that are
+ * not part of the package. On type errors tsc emits nothing (it would also
  * write beside stray sources outside the package), and the dist as it was is
  * measured, marked stale in the results.
  */
@@ -78,7 +79,7 @@ function buildWhenStale(): string {
   const newest = (dir: string) =>
     Math.max(
       ...readdirSync(dir, { recursive: true, encoding: 'utf8' })
-        .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+        .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.endsWith('.tmp.ts'))
         .map((f) => statSync(join(dir, f)).mtimeMs),
     );
   if (existsSync(built) && statSync(built).mtimeMs >= newest(join(library, 'src'))) {
@@ -93,7 +94,7 @@ function buildWhenStale(): string {
   );
   const { status } = spawnSync(
     process.execPath,
-    [tsc, '-p', join(library, 'tsconfig.json'), '--noEmitOnError'],
+    [tsc, '-p', join(here, 'tsconfig.build.json'), '--noEmitOnError'],
     { stdio: 'inherit' },
   );
   if (status === 0) return 'built';

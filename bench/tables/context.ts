@@ -63,6 +63,6 @@ export default function render(load: LoadResults): string {
   return [
     table(['what', 'against', 'otelkit', 'baseline', 'ratio', 'goal', 'met'], rows),
     '',
-    `Medians over the rounds; spans started are exported and counted. ${machineOf(results('context-keys'), results('retry'))}.`,
+    `CPU time per operation, medians over the rounds; spans started are exported and counted. ${machineOf(results('context-keys'), results('retry'))}.`,
   ].join('\n');
 }

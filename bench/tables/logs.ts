@@ -40,7 +40,7 @@ export default function render(load: LoadResults): string {
   return [
     table(['what', 'against', 'otelkit', 'baseline', 'ratio', 'goal', 'met'], rows),
     '',
-    `Both loggers write synchronously to \`/dev/null\`. Every exported record reached the exporter and was counted ` +
+    `CPU time per line, medians over the rounds; both loggers write synchronously to \`/dev/null\`. Every exported record reached the exporter and was counted ` +
       `(${(pino.logRecordsExported ?? 0).toLocaleString('en-US')} records). ${machineOf(pino)}.`,
   ].join('\n');
 }

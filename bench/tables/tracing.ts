@@ -62,7 +62,7 @@ export default function render(load: LoadResults): string {
   return [
     table(['what', 'against', 'otelkit', 'baseline', 'ratio', 'goal', 'met'], rows),
     '',
-    `Times per operation are medians over the rounds, each arm's own; the ratio is the median of the per-round ratios. ` +
+    `Times are the process's CPU time per operation, medians over the rounds, each arm's own; the ratio is the median of the per-round ratios. ` +
       `Every span ended was exported to a counting exporter and the count checked (${exported.toLocaleString('en-US')} spans). ` +
       `${machineOf(tracing, recordError, results('typed-metrics'))}.`,
   ].join('\n');
