@@ -50,7 +50,7 @@ export interface SpanRecord {
   terms: number[];
   /** The `http.route` attribute, or empty. */
   route: string;
-  /** For a span with status ERROR, what failed. */
+  /** For a span with status ERROR that recorded an `exception` event, what failed. */
   exception: ExceptionSummary | undefined;
 }
 

@@ -106,9 +106,11 @@ export function toSpanRecords(
 
 const statusError = 2;
 
-// The last `exception` event names what failed; a span may record several while retrying.
-function exceptionOf(span: DecodedSpan): ExceptionSummary {
+// The last `exception` event names what failed; a span may record several while retrying. A
+// span that only set status ERROR (usually reporting the failure of what it called) has none.
+function exceptionOf(span: DecodedSpan): ExceptionSummary | undefined {
   const event = span.events?.findLast((e) => e.name === 'exception');
+  if (!event) return undefined;
   const attributes = packList(event?.attributes);
   const type = stringAttribute(attributes, 'exception.type');
   const chain = stringListAttribute(attributes, 'exception.chain.types');

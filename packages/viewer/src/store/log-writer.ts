@@ -38,7 +38,7 @@ export class LogWriter {
         this.#origins.idOf(log.resource),
         this.#origins.idOf(log.scope),
       ).lastInsertRowid;
-      this.#text.add(Number(id), log.text);
+      this.#text.add(Number(id), log.text, log.resource.service, log.severityNumber);
     }
   }
 }

@@ -9,7 +9,7 @@ import {
   subtractBuckets,
 } from './bucket-histogram.ts';
 import { type DeltaOps, deltaPerStep, lastPerStep, type RawPoint } from './series-steps.ts';
-import { type StepGrid, stepGrid } from './step-grid.ts';
+import { type StepGrid, stepGrid, stepOf, stepSeconds } from './step-grid.ts';
 
 /** Which metric to chart, and over what. */
 export interface MetricSeriesFilter {
@@ -134,13 +134,30 @@ export class MetricSeriesQueries {
 
   /**
    * The stored points of a metric over the grid of the range, grouped by series, with one step
-   * before the range (or ten minutes) to give cumulative series their baseline.
+   * before the range (or ten minutes) to give cumulative series their baseline. When the
+   * metric's latest point is cumulative or a gauge, only the last point of each series in each
+   * step is read: all a chart of it needs.
    */
   fetch(filter: MetricSeriesFilter, minStepMs: number): FetchedSeries {
     const untilMs = filter.untilMs ?? Date.now();
     const params: Record<string, SQLInputValue> = { name: filter.name };
     const byService = filter.service === undefined ? '' : ' AND service = $service';
     if (filter.service !== undefined) params.service = filter.service;
+    const latest = this.#prepare(`SELECT type, unit, description, value FROM metric_points
+      WHERE name = $name${byService} ORDER BY time_ns DESC LIMIT 1`).get(params);
+    if (!latest) {
+      return {
+        grid: stepGrid(untilMs, untilMs, undefined, minStepMs),
+        fetchedFromMs: untilMs,
+        series: [],
+        meta: undefined,
+      };
+    }
+    const meta = {
+      description: String(latest.description),
+      unit: String(latest.unit),
+      type: String(latest.type),
+    };
     const sinceMs =
       filter.sinceMs ??
       Number(
@@ -148,39 +165,101 @@ export class MetricSeriesQueries {
           WHERE name = $name${byService}`).get(params)?.t ?? untilMs,
       );
     const grid = stepGrid(sinceMs, untilMs, filter.stepMs, minStepMs);
-    const fetchedFromMs = grid.startMs - Math.max(grid.stepMs, 10 * 60_000);
-    const rows = this.#prepare(`SELECT resource_id, service, attributes, type, unit, description,
-        CAST(start_time_ns AS TEXT) AS start, time_ns / 1e6 AS time_ms, value FROM metric_points
-        WHERE name = $name${byService} AND time_ns BETWEEN $from AND $to ORDER BY time_ns, id`).all(
-      {
-        ...params,
-        from: BigInt(Math.floor(fetchedFromMs)) * 1_000_000n,
-        to: BigInt(Math.floor(untilMs)) * 1_000_000n + 999_999n,
-      },
-    );
+    const lookbackSteps = Math.ceil(Math.max(grid.stepMs, 10 * 60_000) / grid.stepMs);
+    const fetchedFromMs = grid.startMs - lookbackSteps * grid.stepMs;
+    const deltas =
+      (JSON.parse(String(latest.value)) as { aggregationTemporality?: number })
+        .aggregationTemporality === 1;
+    const range = {
+      from: BigInt(Math.floor(fetchedFromMs)) * 1_000_000n,
+      to: BigInt(Math.floor(untilMs)) * 1_000_000n + 999_999n,
+    };
+    const series = deltas
+      ? this.#allPoints(params, byService, range)
+      : this.#lastPerStep(filter, grid, fetchedFromMs, range.to);
+    return { grid, fetchedFromMs, series, meta };
+  }
+
+  // Every point in the range, for delta series (each point adds to its step).
+  #allPoints(
+    params: Record<string, SQLInputValue>,
+    byService: string,
+    range: { from: bigint; to: bigint },
+  ): RawSeries[] {
+    const rows = this.#prepare(`SELECT resource_id, service, attributes, type,
+      CAST(start_time_ns AS TEXT) AS start, time_ns / 1e6 AS time_ms, value FROM metric_points
+      WHERE name = $name${byService} AND time_ns BETWEEN $from AND $to ORDER BY time_ns, id`).all({
+      ...params,
+      ...range,
+    });
     const series = new Map<string, RawSeries>();
-    let meta: FetchedSeries['meta'];
     for (const row of rows) {
       const key = `${row.resource_id}\u0000${row.attributes}`;
       let entry = series.get(key);
-      const value = String(row.value);
       if (!entry) {
-        const parsed = JSON.parse(value) as Record<string, unknown>;
-        entry = {
-          service: String(row.service),
-          attributes: String(row.attributes),
-          type: String(row.type),
-          cumulative: parsed.aggregationTemporality !== 1,
-          monotonic: parsed.isMonotonic === true,
-          points: [],
-        };
+        entry = newSeries(
+          String(row.service),
+          String(row.attributes),
+          String(row.type),
+          String(row.value),
+        );
         series.set(key, entry);
       }
-      entry.points.push({ timeMs: Number(row.time_ms), start: String(row.start), value });
-      meta = { description: String(row.description), unit: String(row.unit), type: entry.type };
+      entry.points.push({
+        timeMs: Number(row.time_ms),
+        start: String(row.start),
+        value: String(row.value),
+      });
     }
-    meta ??= this.#anyMeta(filter.name, filter.service);
-    return { grid, fetchedFromMs, series: [...series.values()], meta };
+    return [...series.values()];
+  }
+
+  // The last point of each series in each step, found from the newest backwards: one index seek
+  // per step with data (and one before the range, the baseline), however many points a step has.
+  #lastPerStep(
+    filter: MetricSeriesFilter,
+    grid: StepGrid,
+    fetchedFromMs: number,
+    toNs: bigint,
+  ): RawSeries[] {
+    const seriesRows = this.#prepare(
+      filter.service === undefined
+        ? 'SELECT DISTINCT resource_id, attributes FROM metric_points WHERE name = ?'
+        : `SELECT DISTINCT resource_id, attributes FROM metric_points WHERE name = ?
+           AND resource_id IN (SELECT id FROM origins WHERE service = ?)`,
+    ).all(...(filter.service === undefined ? [filter.name] : [filter.name, filter.service]));
+    const probe = this.#prepare(`SELECT CAST(start_time_ns AS TEXT) AS start,
+      time_ns / 1e6 AS time_ms, value, type, service FROM metric_points
+      WHERE name = ? AND resource_id = ? AND attributes = ? AND time_ns < ?
+      ORDER BY time_ns DESC LIMIT 1`);
+    const result: RawSeries[] = [];
+    for (const { resource_id: resourceId, attributes } of seriesRows) {
+      const points: RawPoint[] = [];
+      let before = toNs + 1n;
+      let found: Record<string, SQLInputValue> | undefined;
+      for (;;) {
+        const row = probe.get(filter.name, resourceId!, attributes!, before);
+        if (!row) break;
+        found ??= row;
+        const timeMs = Number(row.time_ms);
+        points.push({ timeMs, start: String(row.start), value: String(row.value) });
+        if (timeMs < fetchedFromMs) break;
+        const stepStart = grid.startMs + stepOf(grid, timeMs) * grid.stepMs;
+        before = BigInt(Math.floor(stepStart)) * 1_000_000n;
+      }
+      if (!found || points.every((p) => p.timeMs < fetchedFromMs)) continue;
+      points.reverse();
+      result.push(
+        newSeries(
+          String(found.service),
+          String(attributes),
+          String(found.type),
+          points.at(-1)!.value,
+          points,
+        ),
+      );
+    }
+    return result;
   }
 
   #points(
@@ -197,9 +276,11 @@ export class MetricSeriesQueries {
       }));
     }
     if (kind === 'rate') {
-      const seconds = grid.stepMs / 1000;
       return deltaPerStep(series.points, grid, series.cumulative, sumOps, fetchedFromMs).map(
-        (delta, step) => ({ t: t(step), rate: delta === undefined ? null : delta / seconds }),
+        (delta, step) => ({
+          t: t(step),
+          rate: delta === undefined ? null : delta / stepSeconds(grid, step),
+        }),
       );
     }
     if (series.type === 'summary') {
@@ -216,15 +297,6 @@ export class MetricSeriesQueries {
     );
   }
 
-  #anyMeta(name: string, service: string | undefined): FetchedSeries['meta'] {
-    const row = this.#prepare(`SELECT type, unit, description FROM metric_points
-      WHERE name = ?${service === undefined ? '' : ' AND service = ?'} LIMIT 1`).get(
-      ...(service === undefined ? [name] : [name, service]),
-    );
-    if (!row) return undefined;
-    return { description: String(row.description), unit: String(row.unit), type: String(row.type) };
-  }
-
   #prepare(sql: string): StatementSync {
     let statement = this.#statements.get(sql);
     if (!statement) {
@@ -233,6 +305,24 @@ export class MetricSeriesQueries {
     }
     return statement;
   }
+}
+
+function newSeries(
+  service: string,
+  attributes: string,
+  type: string,
+  value: string,
+  points: RawPoint[] = [],
+): RawSeries {
+  const parsed = JSON.parse(value) as Record<string, unknown>;
+  return {
+    service,
+    attributes,
+    type,
+    cumulative: parsed.aggregationTemporality !== 1,
+    monotonic: parsed.isMonotonic === true,
+    points,
+  };
 }
 
 /** A histogram step as a chart point: how many values, and their p50, p95 and p99. */

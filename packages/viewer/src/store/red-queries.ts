@@ -4,7 +4,7 @@ import { addBuckets, type BucketHistogram, bucketQuantile } from './bucket-histo
 import { LatencyHistogram } from './latency-histogram.ts';
 import { bucketOps, type MetricSeriesQueries } from './metric-series.ts';
 import { deltaPerStep } from './series-steps.ts';
-import { type StepGrid, stepGrid, stepOf } from './step-grid.ts';
+import { type StepGrid, stepGrid, stepOf, stepSeconds } from './step-grid.ts';
 
 /** Which requests to chart. */
 export interface RedFilter {
@@ -57,7 +57,7 @@ interface Step {
 /**
  * Request rate, error rate and latency per service and route, step by step: from the
  * `http.server.request.duration` histogram of a service that sends it, else from its server
- * spans (folded into `red_minutes` at ingest, so steps are whole minutes).
+ * spans (folded into `red_buckets` at ingest, so steps are whole minutes).
  */
 export class RedQueries {
   readonly #db: DatabaseSync;
@@ -76,7 +76,10 @@ export class RedQueries {
     const range = { ...filter, sinceMs: grid.startMs, untilMs, stepMs: grid.stepMs };
     const fromMetric = this.#fromMetric(range, grid);
     const measured = new Set(fromMetric.map((s) => s.service));
-    const fromSpans = this.#fromSpans(range, grid).filter((s) => !measured.has(s.service));
+    const fromSpans =
+      filter.service !== undefined && measured.has(filter.service)
+        ? []
+        : this.#fromSpans(range, grid, measured);
     const series = [...fromMetric, ...fromSpans].sort(
       (a, b) => a.service.localeCompare(b.service) || a.route.localeCompare(b.route),
     );
@@ -136,12 +139,16 @@ export class RedQueries {
     });
   }
 
-  #fromSpans(filter: RedFilter, grid: StepGrid): RedSeries[] {
+  #fromSpans(filter: RedFilter, grid: StepGrid, measured: Set<string>): RedSeries[] {
+    // Steps of whole ten minutes read the ten-minute buckets.
+    const width = grid.stepMs % (10 * minuteMs) === 0 ? 10 : 1;
+    const widthMs = width * minuteMs;
     const params: Record<string, SQLInputValue> = {
-      first: Math.floor(grid.startMs / minuteMs),
-      last: Math.floor((filter.untilMs ?? Date.now()) / minuteMs),
+      width,
+      first: Math.floor(grid.startMs / widthMs),
+      last: Math.floor((filter.untilMs ?? Date.now()) / widthMs),
     };
-    let where = 'minute BETWEEN $first AND $last';
+    let where = 'width = $width AND bucket BETWEEN $first AND $last';
     if (filter.service !== undefined) {
       where = `service = $service AND ${where}`;
       params.service = filter.service;
@@ -155,10 +162,11 @@ export class RedQueries {
       { service: string; route: string; steps: Step[]; histograms: LatencyHistogram[] }
     >();
     const rows = this.#prepare(
-      `SELECT service, route, minute, count, errors, histogram FROM red_minutes WHERE ${where}`,
+      `SELECT service, route, bucket, count, errors, histogram FROM red_buckets WHERE ${where}`,
     ).iterate(params);
     for (const row of rows) {
-      const step = stepOf(grid, Number(row.minute) * minuteMs);
+      if (measured.has(String(row.service))) continue;
+      const step = stepOf(grid, Number(row.bucket) * widthMs);
       if (step < 0 || step >= grid.steps) continue;
       const key = `${row.service}\u0000${row.route}`;
       let group = groups.get(key);
@@ -173,7 +181,7 @@ export class RedQueries {
       }
       group.steps[step]!.count += Number(row.count);
       group.steps[step]!.errors += Number(row.errors);
-      group.histograms[step]!.merge(LatencyHistogram.parse(String(row.histogram)));
+      group.histograms[step]!.mergeStored(String(row.histogram));
     }
     return [...groups.values()].map((group) => {
       group.steps.forEach((step, i) => {
@@ -192,8 +200,8 @@ export class RedQueries {
   #earliest(service: string | undefined): number | undefined {
     const bySpans = this.#prepare(
       service === undefined
-        ? 'SELECT min(minute) AS m FROM red_minutes'
-        : 'SELECT min(minute) AS m FROM red_minutes WHERE service = ?',
+        ? 'SELECT min(bucket) AS m FROM red_buckets WHERE width = 1'
+        : 'SELECT min(bucket) AS m FROM red_buckets WHERE service = ? AND width = 1',
     ).get(...(service === undefined ? [] : [service]))?.m;
     const byMetric = this.#prepare(`SELECT min(time_ns) / 1e6 AS t FROM metric_points
       WHERE name = ?${service === undefined ? '' : ' AND service = ?'}`).get(
@@ -225,10 +233,9 @@ function emptySteps(grid: StepGrid): Step[] {
 }
 
 function toPoints(steps: Step[], grid: StepGrid): RedPoint[] {
-  const seconds = grid.stepMs / 1000;
   return steps.map((step, i) => ({
     t: grid.startMs + i * grid.stepMs,
-    rate: step.count / seconds,
+    rate: step.count / stepSeconds(grid, i),
     errorRate: step.count > 0 ? step.errors / step.count : null,
     p50: step.count > 0 ? (step.quantile(0.5) ?? null) : null,
     p95: step.count > 0 ? (step.quantile(0.95) ?? null) : null,

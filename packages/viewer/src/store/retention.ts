@@ -76,7 +76,8 @@ export class Retention {
     this.#trimGroups = db.prepare(`DELETE FROM error_groups
       WHERE NOT EXISTS (SELECT 1 FROM error_events WHERE group_id = error_groups.id)`);
     this.#trimEdges = db.prepare('DELETE FROM edge_minutes WHERE minute < ?');
-    this.#trimRed = db.prepare('DELETE FROM red_minutes WHERE minute < ?');
+    this.#trimRed = db.prepare(`DELETE FROM red_buckets
+      WHERE (width = 1 AND bucket < ?1) OR (width = 10 AND bucket < ?1 / 10)`);
     this.#logBounds = db.prepare('SELECT min(id) AS first, max(id) AS last FROM logs');
     this.#firstYoungLog = db.prepare(`SELECT id FROM logs NOT INDEXED
       WHERE id < ? AND ts_ns >= ? ORDER BY id LIMIT 1`);

@@ -15,10 +15,11 @@
  *   its total by scanning them, which no per-attribute SQLite index could do at this ingest rate.
  * - What the error list, the service map and the RED charts show is folded in at ingest:
  *   `error_events` (one row per failed span, grouped in `error_groups`), `edge_minutes` (calls
- *   between services per minute) and `red_minutes` (server spans per service, route and minute,
- *   with a latency histogram), so those pages never scan spans.
- * - Logs are searched through FTS5 trigram tables of 50,000 records each (`log_text_<n>`), dropped
- *   whole once retention has removed their records.
+ *   between services per minute) and `red_buckets` (server spans per service, route and minute,
+ *   and per ten minutes for long ranges, with a latency histogram), so those pages never scan
+ *   spans.
+ * - Logs are searched through FTS5 tables of 50,000 records each (`log_text_<n>`, see
+ *   `log-text-index.ts`), dropped whole once retention has removed their records.
  * - Nested telemetry is JSON text (see `records.ts`).
  */
 export const schemaVersion = 2;
@@ -85,16 +86,17 @@ CREATE TABLE IF NOT EXISTS edge_minutes (
   errors INTEGER NOT NULL,
   PRIMARY KEY (minute, parent, child)
 ) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS red_minutes (
+CREATE TABLE IF NOT EXISTS red_buckets (
   service TEXT NOT NULL,
-  minute INTEGER NOT NULL,
+  width INTEGER NOT NULL,
+  bucket INTEGER NOT NULL,
   route TEXT NOT NULL,
   count INTEGER NOT NULL,
   errors INTEGER NOT NULL,
   histogram TEXT NOT NULL,
-  PRIMARY KEY (service, minute, route)
+  PRIMARY KEY (service, width, bucket, route)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS red_minutes_by_minute ON red_minutes (minute);
+CREATE INDEX IF NOT EXISTS red_buckets_by_time ON red_buckets (width, bucket);
 CREATE TABLE IF NOT EXISTS error_groups (
   id INTEGER PRIMARY KEY,
   service TEXT NOT NULL,
@@ -149,8 +151,9 @@ CREATE TABLE IF NOT EXISTS metric_points (
   resource_id INTEGER NOT NULL,
   scope_id INTEGER NOT NULL
 );
-CREATE INDEX IF NOT EXISTS metric_points_by_series ON metric_points (name, resource_id, attributes);
+CREATE INDEX IF NOT EXISTS metric_points_by_series ON metric_points (name, resource_id, attributes, time_ns);
 CREATE INDEX IF NOT EXISTS metric_points_by_time ON metric_points (name, service, time_ns);
+CREATE INDEX IF NOT EXISTS metric_points_by_name ON metric_points (name, time_ns);
 `;
 
 /**

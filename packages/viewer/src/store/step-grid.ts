@@ -4,6 +4,8 @@ export interface StepGrid {
   startMs: number;
   stepMs: number;
   steps: number;
+  /** End of the range: the last step may stop short of a whole step. */
+  endMs: number;
 }
 
 const second = 1000;
@@ -46,10 +48,21 @@ export function stepGrid(
   step = Math.max(step, minStepMs, Math.ceil(span / maxSteps));
   step = Math.ceil(step / minStepMs) * minStepMs;
   const startMs = Math.floor(fromMs / step) * step;
-  return { startMs, stepMs: step, steps: Math.max(1, Math.floor((toMs - startMs) / step) + 1) };
+  return {
+    startMs,
+    stepMs: step,
+    steps: Math.max(1, Math.floor((toMs - startMs) / step) + 1),
+    endMs: toMs,
+  };
 }
 
 /** The step `timeMs` falls in (may be outside `[0, steps)`). */
 export function stepOf(grid: StepGrid, timeMs: number): number {
   return Math.floor((timeMs - grid.startMs) / grid.stepMs);
+}
+
+/** Seconds of step `step` within the range (the last step may be partial), at least 1 ms. */
+export function stepSeconds(grid: StepGrid, step: number): number {
+  const start = grid.startMs + step * grid.stepMs;
+  return Math.max(Math.min(grid.stepMs, grid.endMs - start), 1) / 1000;
 }

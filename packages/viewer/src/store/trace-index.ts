@@ -27,14 +27,39 @@ export interface TraceSearch {
   limit: number;
 }
 
+const initialSlots = 1024;
+const signatureWords = 8;
+
+// The signature word and bit of a term (its low eight bits; the hash spreads them evenly).
+function signatureBit(term: number): [word: number, bit: number] {
+  const low = term % 256;
+  return [low >>> 5, 1 << (low & 31)];
+}
+
 /**
- * The trace search, in memory: one small record per stored trace. A search scans them all, so
- * any combination of conditions answers with its exact total in a few milliseconds (about
- * 125,000 traces for a million spans), with no index for SQLite to maintain on ingest. It is
- * rebuilt from `traces` when the store opens.
+ * The trace search, in memory. Each stored trace has a slot in typed arrays (start, duration,
+ * errors, and where its terms lie in one shared pool of terms), in arrival order. A search scans
+ * every slot, newest first, so any combination of conditions answers with its exact total
+ * without an index for SQLite to maintain on ingest: the scan reads memory in order, a few
+ * bytes per trace plus eight per term. A trace that grows gets a new run of terms at the end of
+ * the pool; removed traces and replaced runs are reclaimed by compacting now and then. It is
+ * rebuilt from `traces` and `trace_terms` when the store opens.
  */
 export class TraceIndex {
-  readonly #traces = new Map<string, IndexedTrace>();
+  readonly #slotOf = new Map<string, number>();
+  #ids: (string | undefined)[] = [];
+  #start = new Float64Array(initialSlots);
+  #duration = new Float64Array(initialSlots);
+  #errors = new Uint32Array(initialSlots);
+  #termStart = new Uint32Array(initialSlots);
+  #termCount = new Uint32Array(initialSlots);
+  // A 256-bit signature of each trace's terms: one bit per term, so most traces without a term
+  // are passed over without reading their terms.
+  #signature = new Uint32Array(initialSlots * signatureWords);
+  #slots = 0;
+  #pool = new Float64Array(initialSlots * 32);
+  #poolUsed = 0;
+  #wasted = 0;
 
   /** Loads the index from the `traces` and `trace_terms` tables. */
   static load(db: DatabaseSync): TraceIndex {
@@ -45,11 +70,12 @@ export class TraceIndex {
     }
     const rows = db
       .prepare(`SELECT trace_id, start_ns / 1e6 AS start_ms, duration_ns / 1e6 AS duration_ms,
-        error_count, segments FROM traces`)
+        error_count, segments FROM traces ORDER BY first_id`)
       .iterate();
     for (const row of rows) {
-      const segments = parseSegments(String(row.segments));
-      const terms = segments.map((segment) => chunks.get(segment.first) ?? new Float64Array(0));
+      const terms = parseSegments(String(row.segments)).map(
+        (segment) => chunks.get(segment.first) ?? new Float64Array(0),
+      );
       index.set({
         traceId: String(row.trace_id),
         startMs: Number(row.start_ms),
@@ -68,19 +94,62 @@ export class TraceIndex {
   }
 
   get size(): number {
-    return this.#traces.size;
+    return this.#slotOf.size;
   }
 
+  /** The trace `traceId`; its terms are a copy. */
   get(traceId: string): IndexedTrace | undefined {
-    return this.#traces.get(traceId);
+    const slot = this.#slotOf.get(traceId);
+    if (slot === undefined) return undefined;
+    const start = this.#termStart[slot]!;
+    return {
+      traceId,
+      startMs: this.#start[slot]!,
+      durationMs: this.#duration[slot]!,
+      errors: this.#errors[slot]!,
+      terms: this.#pool.slice(start, start + this.#termCount[slot]!),
+    };
   }
 
+  /** Adds a trace, or replaces what is known of it. */
   set(trace: IndexedTrace): void {
-    this.#traces.set(trace.traceId, trace);
+    let slot = this.#slotOf.get(trace.traceId);
+    if (slot === undefined) {
+      if (this.#slots === this.#start.length) this.#grow();
+      slot = this.#slots++;
+      this.#slotOf.set(trace.traceId, slot);
+      this.#ids[slot] = trace.traceId;
+    } else {
+      this.#wasted += this.#termCount[slot]!;
+    }
+    this.#start[slot] = trace.startMs;
+    this.#duration[slot] = trace.durationMs;
+    this.#errors[slot] = trace.errors;
+    if (this.#poolUsed + trace.terms.length > this.#pool.length) this.#growPool(trace.terms.length);
+    this.#pool.set(trace.terms, this.#poolUsed);
+    this.#termStart[slot] = this.#poolUsed;
+    this.#termCount[slot] = trace.terms.length;
+    this.#poolUsed += trace.terms.length;
+    this.#sign(slot, trace.terms);
+  }
+
+  #sign(slot: number, terms: Float64Array): void {
+    const base = slot * signatureWords;
+    this.#signature.fill(0, base, base + signatureWords);
+    for (const term of terms) {
+      const [word, bit] = signatureBit(term);
+      this.#signature[base + word]! |= bit;
+    }
   }
 
   delete(traceId: string): void {
-    this.#traces.delete(traceId);
+    const slot = this.#slotOf.get(traceId);
+    if (slot === undefined) return;
+    this.#slotOf.delete(traceId);
+    this.#ids[slot] = undefined;
+    this.#wasted += this.#termCount[slot]!;
+    this.#termCount[slot] = 0;
+    if (this.#slots > initialSlots && this.#slotOf.size < this.#slots / 2) this.#compact();
   }
 
   /** The ids of one page of matching traces, in the order asked for, and how many match. */
@@ -91,30 +160,110 @@ export class TraceIndex {
     const maxDuration = query.maxDurationMs ?? Number.POSITIVE_INFINITY;
     const terms = [...new Set(query.terms)];
     const slowest = query.sort === 'slowest';
-    const top = new TopK<IndexedTrace>(
+    const starts = this.#start;
+    const durations = this.#duration;
+    const errors = this.#errors;
+    const ids = this.#ids;
+    const key = slowest ? durations : starts;
+    const top = new TopK<number>(
       query.offset + query.limit,
       (a, b) =>
-        (slowest ? a.durationMs - b.durationMs : 0) ||
-        a.startMs - b.startMs ||
-        (a.traceId < b.traceId ? -1 : a.traceId > b.traceId ? 1 : 0),
+        key[a]! - key[b]! ||
+        starts[a]! - starts[b]! ||
+        (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0),
     );
+    const pool = this.#pool;
+    const termStart = this.#termStart;
+    const termCount = this.#termCount;
+    const errorsOnly = query.errorsOnly === true;
+    const signature = this.#signature;
+    const bits = terms.map(signatureBit);
     let total = 0;
-    for (const trace of this.#traces.values()) {
-      if (trace.startMs < since || trace.startMs > until) continue;
-      if (trace.durationMs < minDuration || trace.durationMs > maxDuration) continue;
-      if (query.errorsOnly && trace.errors === 0) continue;
-      if (!hasAll(trace.terms, terms)) continue;
+    // Newest first: the page of the newest traces fills early and later slots rarely enter it.
+    slots: for (let slot = this.#slots - 1; slot >= 0; slot--) {
+      if (ids[slot] === undefined) continue;
+      const start = starts[slot]!;
+      if (start < since || start > until) continue;
+      const duration = durations[slot]!;
+      if (duration < minDuration || duration > maxDuration) continue;
+      if (errorsOnly && errors[slot] === 0) continue;
+      const base = slot * signatureWords;
+      for (let t = 0; t < bits.length; t++) {
+        const [word, bit] = bits[t]!;
+        if ((signature[base + word]! & bit) === 0) continue slots;
+      }
+      const from = termStart[slot]!;
+      const to = from + termCount[slot]!;
+      for (let t = 0; t < terms.length; t++) {
+        const term = terms[t]!;
+        let i = from;
+        while (i < to && pool[i] !== term) i++;
+        if (i === to) continue slots;
+      }
       total++;
-      top.add(trace);
+      top.add(slot);
     }
     const page = top.sortedDescending().slice(query.offset);
-    return { traceIds: page.map((trace) => trace.traceId), total };
+    return { traceIds: page.map((slot) => ids[slot]!), total };
+  }
+
+  #grow(): void {
+    const size = this.#start.length * 2;
+    this.#start = resized(this.#start, size);
+    this.#duration = resized(this.#duration, size);
+    this.#errors = resized(this.#errors, size);
+    this.#termStart = resized(this.#termStart, size);
+    this.#termCount = resized(this.#termCount, size);
+    this.#signature = resized(this.#signature, size * signatureWords);
+  }
+
+  #growPool(needed: number): void {
+    // Reclaiming replaced runs is worth it once they are half the pool.
+    if (this.#wasted > this.#poolUsed / 2) {
+      this.#compact();
+      if (this.#poolUsed + needed <= this.#pool.length) return;
+    }
+    this.#pool = resized(this.#pool, Math.max(this.#pool.length * 2, this.#poolUsed + needed));
+  }
+
+  // Moves the live slots and their terms to the front, keeping their order.
+  #compact(): void {
+    const pool = new Float64Array(Math.max(initialSlots * 32, (this.#poolUsed - this.#wasted) * 2));
+    let used = 0;
+    let next = 0;
+    for (let slot = 0; slot < this.#slots; slot++) {
+      const id = this.#ids[slot];
+      if (id === undefined) continue;
+      const from = this.#termStart[slot]!;
+      const count = this.#termCount[slot]!;
+      pool.set(this.#pool.subarray(from, from + count), used);
+      this.#ids[next] = id;
+      this.#slotOf.set(id, next);
+      this.#start[next] = this.#start[slot]!;
+      this.#duration[next] = this.#duration[slot]!;
+      this.#errors[next] = this.#errors[slot]!;
+      this.#termStart[next] = used;
+      this.#termCount[next] = count;
+      this.#signature.copyWithin(
+        next * signatureWords,
+        slot * signatureWords,
+        (slot + 1) * signatureWords,
+      );
+      used += count;
+      next++;
+    }
+    this.#ids.length = next;
+    this.#slots = next;
+    this.#pool = pool;
+    this.#poolUsed = used;
+    this.#wasted = 0;
   }
 }
 
-function hasAll(traceTerms: Float64Array, terms: number[]): boolean {
-  for (const term of terms) if (!traceTerms.includes(term)) return false;
-  return true;
+function resized<T extends Float64Array | Uint32Array>(array: T, size: number): T {
+  const copy = new (array.constructor as new (size: number) => T)(size);
+  copy.set(array.subarray(0, Math.min(array.length, size)));
+  return copy;
 }
 
 /**
