@@ -55,8 +55,74 @@ export interface LogRecord {
   severityText: string;
   body: AnyValue;
   attributes: KeyValue[];
+  traceId: string;
   spanId: string;
   service: string;
+  spanName?: string;
+}
+
+export interface ErrorGroup {
+  service: string;
+  type: string;
+  route: string;
+  message: string;
+  count: number;
+  firstSeen: number;
+  lastSeen: number;
+  chainTypes: string[];
+  traceIds: string[];
+  sparkline: number[];
+}
+
+export interface ErrorList {
+  errors: ErrorGroup[];
+  since: number;
+  until: number;
+  stepMs: number;
+}
+
+export interface DependencyEdge {
+  parent: string;
+  child: string;
+  calls: number;
+  errors: number;
+}
+
+export interface RedPoint {
+  t: number;
+  rate: number;
+  errorRate: number | null;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+}
+
+export interface RedSeries {
+  service: string;
+  route: string;
+  source: 'metric' | 'spans';
+  points: RedPoint[];
+}
+
+export interface SeriesPoint {
+  t: number;
+  value?: number | string | null;
+  rate?: number | null;
+  count?: number | null;
+  p50?: number | null;
+  p95?: number | null;
+  p99?: number | null;
+}
+
+export interface MetricSeriesView {
+  name: string;
+  description: string;
+  unit: string;
+  type: string;
+  kind: 'rate' | 'value' | 'distribution';
+  since: number;
+  stepMs: number;
+  series: { service: string; attributes: KeyValue[]; points: SeriesPoint[] }[];
 }
 
 export interface MetricPoint {
@@ -74,11 +140,22 @@ export interface Metric {
   points: MetricPoint[];
 }
 
+/** An answer of the API other than 200, with its status. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  readonly status: number;
+
+  constructor(status: number, message: string) {
+    super(message);
+    this.status = status;
+  }
+}
+
 async function getJson<T>(path: string): Promise<T> {
   const response = await fetch(path, { headers: { Accept: 'application/json' } });
   if (!response.ok) {
     const body = (await response.json().catch(() => ({}))) as { error?: string };
-    throw new Error(body.error ?? `${response.status} ${response.statusText}`);
+    throw new ApiError(response.status, body.error ?? `${response.status} ${response.statusText}`);
   }
   return (await response.json()) as T;
 }
@@ -88,9 +165,44 @@ export async function fetchServices(): Promise<string[]> {
   return (await getJson<{ services: string[] }>('/api/services')).services;
 }
 
-/** The trace list for a query string built by the filters. */
-export async function fetchTraces(query: URLSearchParams): Promise<TraceSummary[]> {
-  return (await getJson<{ traces: TraceSummary[] }>(`/api/traces?${query}`)).traces;
+/** One page of the trace list for a query built by the filters, with the total. */
+export function fetchTraces(
+  query: URLSearchParams,
+): Promise<{ traces: TraceSummary[]; total: number }> {
+  return getJson(`/api/traces?${query}`);
+}
+
+/** The span names of a service (of all services when empty). */
+export async function fetchOperations(service: string): Promise<string[]> {
+  const query = service ? `?service=${encodeURIComponent(service)}` : '';
+  return (await getJson<{ operations: string[] }>(`/api/operations${query}`)).operations;
+}
+
+/** The error groups of a range. */
+export function fetchErrors(query: URLSearchParams): Promise<ErrorList> {
+  return getJson(`/api/errors?${query}`);
+}
+
+/** Calls between services. */
+export async function fetchDependencies(query: URLSearchParams): Promise<DependencyEdge[]> {
+  return (await getJson<{ edges: DependencyEdge[] }>(`/api/dependencies?${query}`)).edges;
+}
+
+/** Request rate, error rate and latency per route. */
+export function fetchRed(
+  query: URLSearchParams,
+): Promise<{ series: RedSeries[]; stepMs: number; since: number }> {
+  return getJson(`/api/red?${query}`);
+}
+
+/** One page of log records, newest first, with the total. */
+export function fetchLogs(query: URLSearchParams): Promise<{ logs: LogRecord[]; total: number }> {
+  return getJson(`/api/logs?${query}`);
+}
+
+/** The series of one metric over a range. */
+export function fetchMetricSeries(query: URLSearchParams): Promise<MetricSeriesView> {
+  return getJson(`/api/metrics/series?${query}`);
 }
 
 /** The spans of one trace. */

@@ -49,3 +49,20 @@ export function replaceChildren(parent: Element, ...children: Child[]): void {
   parent.replaceChildren();
   append(parent, ...children);
 }
+
+const svgNamespace = 'http://www.w3.org/2000/svg';
+
+/** Creates an SVG element with attributes; `text` becomes its `textContent`. */
+export function svg<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attributes: Record<string, string | number> = {},
+  ...children: (Node | null | undefined | false)[]
+): SVGElementTagNameMap[K] {
+  const element = document.createElementNS(svgNamespace, tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (name === 'text') element.textContent = String(value);
+    else element.setAttribute(name, String(value));
+  }
+  for (const child of children) if (child) element.appendChild(child);
+  return element;
+}

@@ -66,3 +66,98 @@ export function stringList(value: AnyValue | undefined): string[] {
   }
   return [formatValue(value)];
 }
+
+/** A number for people: three significant digits, thousands as `k`, millions as `M`. */
+export function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  const abs = Math.abs(value);
+  if (abs >= 1e9) return `${trim(value / 1e9)}G`;
+  if (abs >= 1e6) return `${trim(value / 1e6)}M`;
+  if (abs >= 1e4) return `${trim(value / 1e3)}k`;
+  if (abs >= 1000) return Math.round(value).toLocaleString('en-US');
+  if (abs === 0) return '0';
+  return trim(value);
+}
+
+function trim(value: number): string {
+  return String(Number(value.toPrecision(3)));
+}
+
+const byteUnits = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+
+/**
+ * A value in an OTLP unit for people: seconds and milliseconds as durations, bytes in binary
+ * multiples, `{request}` as "requests", `1` and `%` as plain numbers.
+ */
+export function formatWithUnit(value: number, unit: string): string {
+  if (!Number.isFinite(value)) return String(value);
+  switch (unit) {
+    case 's':
+      return formatDuration(value * 1000);
+    case 'ms':
+      return formatDuration(value);
+    case 'us':
+      return formatDuration(value / 1000);
+    case 'ns':
+      return formatDuration(value / 1e6);
+    case 'By': {
+      let scaled = value;
+      let i = 0;
+      while (Math.abs(scaled) >= 1024 && i < byteUnits.length - 1) {
+        scaled /= 1024;
+        i++;
+      }
+      return `${trim(scaled)} ${byteUnits[i]}`;
+    }
+    case '':
+    case '1':
+      return formatNumber(value);
+    case '%':
+      return `${formatNumber(value)}%`;
+    default: {
+      const annotation = /^\{(.+)\}$/.exec(unit);
+      return `${formatNumber(value)} ${annotation ? `${annotation[1]}s` : unit}`;
+    }
+  }
+}
+
+/** A rate per second: `12.3/s`, or per minute when below one a second. */
+export function formatRate(perSecond: number): string {
+  if (perSecond > 0 && perSecond < 1) return `${formatNumber(perSecond * 60)}/min`;
+  return `${formatNumber(perSecond)}/s`;
+}
+
+/** A share (0–1) as a percentage: `2.4%`. */
+export function formatPercent(share: number): string {
+  if (share === 0) return '0%';
+  return `${Number((share * 100).toPrecision(share < 0.01 ? 2 : 3))}%`;
+}
+
+/** How long ago `ms` (since the epoch) was: `12 s ago`, `3 min ago`, `2 h ago`, `4 d ago`. */
+export function formatAgo(ms: number, now = Date.now()): string {
+  const seconds = Math.max(0, Math.round((now - ms) / 1000));
+  if (seconds < 60) return `${seconds} s ago`;
+  if (seconds < 3600) return `${Math.round(seconds / 60)} min ago`;
+  if (seconds < 86400) return `${Math.round(seconds / 3600)} h ago`;
+  return `${Math.round(seconds / 86400)} d ago`;
+}
+
+/** A time of day (with the date when not today) for chart axes. */
+export function formatClock(ms: number, withDate = false): string {
+  const date = new Date(ms);
+  const time = date.toLocaleTimeString(undefined, {
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  });
+  return withDate
+    ? `${date.toLocaleDateString(undefined, { month: 'short', day: 'numeric' })} ${time}`
+    : time;
+}
+
+/** A time in ms since the epoch for people, local time with milliseconds. */
+export function formatTimeMs(ms: number): string {
+  const date = new Date(ms);
+  const time = date.toLocaleTimeString(undefined, { hour12: false });
+  return `${date.toLocaleDateString()} ${time}.${String(date.getMilliseconds()).padStart(3, '0')}`;
+}

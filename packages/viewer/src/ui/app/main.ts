@@ -1,34 +1,63 @@
 import { el, replaceChildren } from './dom.ts';
-import { renderMetrics } from './metrics-view.ts';
-import { parseRoute } from './router.ts';
-import { renderTraceList } from './trace-list.ts';
+import { renderErrors } from './errors-page.ts';
+import { renderLogs } from './logs-page.ts';
+import { errorMessage } from './messages.ts';
+import { renderMetrics } from './metrics-page.ts';
+import { type Page, parseRoute, type Route } from './router.ts';
+import { renderServices } from './services-page.ts';
+import { renderTraceSearch } from './trace-search.ts';
 import { renderTrace } from './trace-view.ts';
 
+// A page renders into `root` and may return what stops its live updates.
+type Render = (root: HTMLElement, route: Route) => Promise<unknown>;
+
+const pages: Record<Page, Render> = {
+  traces: (root, route) => renderTraceSearch(root, route.query),
+  trace: (root, route) =>
+    route.page === 'trace' ? renderTrace(root, route.traceId, route.spanId) : Promise.resolve(),
+  errors: (root, route) => renderErrors(root, route.query),
+  services: (root, route) => renderServices(root, route.query),
+  logs: (root, route) => renderLogs(root, route.query),
+  metrics: (root, route) => renderMetrics(root, route.query),
+};
+
+const navFor: Record<Page, string> = {
+  traces: 'nav-traces',
+  trace: 'nav-traces',
+  errors: 'nav-errors',
+  services: 'nav-services',
+  logs: 'nav-logs',
+  metrics: 'nav-metrics',
+};
+
 let renders = 0;
+let stop: (() => void) | undefined;
 
 async function render(): Promise<void> {
   const app = document.getElementById('app');
   if (!app) return;
   const route = parseRoute(location.hash);
   const current = ++renders;
-  document.getElementById('nav-traces')?.classList.toggle('active', route.page !== 'metrics');
-  document.getElementById('nav-metrics')?.classList.toggle('active', route.page === 'metrics');
+  stop?.();
+  stop = undefined;
+  for (const link of document.querySelectorAll('nav a')) {
+    link.classList.toggle('active', link.id === navFor[route.page]);
+  }
   // Render off-screen, then swap in, so a slow answer never overwrites a newer page.
   const page = el('div', { className: `page page-${route.page}` });
+  let cleanup: (() => void) | undefined;
   try {
-    if (route.page === 'trace') await renderTrace(page, route.traceId, route.spanId);
-    else if (route.page === 'metrics') await renderMetrics(page);
-    else await renderTraceList(page, route.query);
+    const result = await pages[route.page](page, route);
+    if (typeof result === 'function') cleanup = result as () => void;
   } catch (error) {
-    replaceChildren(
-      page,
-      el('p', {
-        className: 'error-message',
-        text: error instanceof Error ? error.message : String(error),
-      }),
-    );
+    replaceChildren(page, errorMessage(error));
   }
-  if (current === renders) replaceChildren(app, page);
+  if (current !== renders) {
+    cleanup?.();
+    return;
+  }
+  stop = cleanup;
+  replaceChildren(app, page);
   app.dataset.ready = route.page;
 }
 

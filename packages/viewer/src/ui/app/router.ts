@@ -1,21 +1,30 @@
-/** The page's routes, kept in the URL hash so that back, forward and links just work. */
-export type Route =
-  | { page: 'traces'; query: URLSearchParams }
-  | { page: 'trace'; traceId: string; spanId: string | undefined }
-  | { page: 'metrics' };
+/** The pages of the viewer. */
+export type Page = 'traces' | 'trace' | 'errors' | 'services' | 'logs' | 'metrics';
 
-/** Reads the route from a location hash such as `#/trace/<id>?span=<id>`. */
+/** A route, kept in the URL hash so that back, forward and links just work. */
+export type Route =
+  | { page: 'trace'; traceId: string; spanId: string | undefined; query: URLSearchParams }
+  | { page: Exclude<Page, 'trace'>; query: URLSearchParams };
+
+const listPages = new Set(['errors', 'services', 'logs', 'metrics']);
+
+/** Reads the route from a location hash such as `#/trace/<id>?span=<id>` or `#/logs?q=…`. */
 export function parseRoute(hash: string): Route {
-  const [path = '', search = ''] = hash.replace(/^#/, '').split('?');
-  const query = new URLSearchParams(search);
+  const raw = hash.replace(/^#/, '');
+  const at = raw.indexOf('?');
+  const path = at === -1 ? raw : raw.slice(0, at);
+  const query = new URLSearchParams(at === -1 ? '' : raw.slice(at + 1));
   const trace = /^\/trace\/([0-9a-f]{32})$/i.exec(path);
-  if (trace)
+  if (trace) {
     return {
       page: 'trace',
       traceId: trace[1]!.toLowerCase(),
       spanId: query.get('span') ?? undefined,
+      query,
     };
-  if (path === '/metrics') return { page: 'metrics' };
+  }
+  const name = path.replace(/^\//, '');
+  if (listPages.has(name)) return { page: name as Exclude<Page, 'trace' | 'traces'>, query };
   return { page: 'traces', query };
 }
 
@@ -23,4 +32,40 @@ export function parseRoute(hash: string): Route {
 export function traceHref(traceId: string, spanId?: string): string {
   const span = spanId ? `?span=${encodeURIComponent(spanId)}` : '';
   return `#/trace/${encodeURIComponent(traceId)}${span}`;
+}
+
+/** The hash of a page with its query. */
+export function pageHref(page: Exclude<Page, 'trace'>, query: URLSearchParams): string {
+  const path = page === 'traces' ? '#/' : `#/${page}`;
+  const search = query.toString();
+  return search ? `${path}?${search}` : path;
+}
+
+/** Goes to `hash`, rendering again when it is the current one (a Refresh). */
+export function go(hash: string): void {
+  if (location.hash === hash || (hash === '#/' && location.hash === '')) {
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+  } else {
+    location.hash = hash;
+  }
+}
+
+const listKey = 'otelkit-viewer.trace-list';
+
+/** Remembers the trace list's hash, so that "← Traces" goes back to the same filters. */
+export function rememberTraceList(hash: string): void {
+  try {
+    sessionStorage.setItem(listKey, hash);
+  } catch {
+    // Storage may be disabled; the link then goes to the unfiltered list.
+  }
+}
+
+/** The hash of the trace list as last shown, or the list without filters. */
+export function traceListHref(): string {
+  try {
+    return sessionStorage.getItem(listKey) || '#/';
+  } catch {
+    return '#/';
+  }
 }

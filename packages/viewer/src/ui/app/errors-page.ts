@@ -1,0 +1,131 @@
+import { type ErrorGroup, fetchErrors, fetchServices } from './api-client.ts';
+import { sparkline } from './chart.ts';
+import { button, filterBar, select } from './controls.ts';
+import { el, replaceChildren } from './dom.ts';
+import { formatAgo, formatNumber, formatTimeMs } from './format.ts';
+import { emptyMessage, errorMessage } from './messages.ts';
+import { go, pageHref, traceHref } from './router.ts';
+import { addRange, describeRange, hasRange, timeRange, timeRangeControl } from './time-range.ts';
+
+/**
+ * Errors grouped by service, exception type, route and normalized message, most frequent first:
+ * how many, since when, until when, over time, their cause chain, and the latest traces.
+ */
+export async function renderErrors(root: HTMLElement, query: URLSearchParams): Promise<void> {
+  const services = await fetchServices();
+  const change = (next: URLSearchParams) => go(pageHref('errors', next));
+  const bar = filterBar(
+    select(
+      'errors-service',
+      'Service',
+      [['', 'All services'], ...services.map((s): [string, string] => [s, s])],
+      query.get('service'),
+      (value) => {
+        const next = new URLSearchParams(query);
+        if (value) next.set('service', value);
+        else next.delete('service');
+        change(next);
+      },
+    ),
+    timeRangeControl(query, change),
+    button('Refresh', () => go(pageHref('errors', query)), { id: 'refresh' }),
+  );
+  const api = addRange(new URLSearchParams(), timeRange(query));
+  if (query.get('service')) api.set('service', query.get('service')!);
+  let body: HTMLElement;
+  try {
+    const list = await fetchErrors(api);
+    body = list.errors.length
+      ? errorTable(list.errors, list.stepMs)
+      : query.get('service') || hasRange(query)
+        ? emptyMessage(
+            `No errors match these filters${describeRange(query) ? ` ${describeRange(query)}` : ''}.`,
+          )
+        : emptyMessage(
+            'No errors recorded.',
+            'A span with status ERROR shows here, grouped with others like it.',
+          );
+  } catch (error) {
+    body = errorMessage(error);
+  }
+  replaceChildren(root, el('h1', { text: 'Errors' }), bar, body);
+}
+
+function errorTable(groups: ErrorGroup[], stepMs: number): HTMLElement {
+  const head = el(
+    'tr',
+    {},
+    ...[
+      'Error',
+      'Service · route',
+      'Count',
+      'Over time',
+      'First seen',
+      'Last seen',
+      'Latest traces',
+    ].map((h) => el('th', { text: h })),
+  );
+  const rows = groups.map((group) => {
+    const chain = group.chainTypes.length > 1 ? group.chainTypes.join(' ← ') : '';
+    return el(
+      'tr',
+      { className: 'error-row', testId: 'error-row' },
+      el(
+        'td',
+        { className: 'error-what' },
+        el('div', { className: 'exception-type', text: group.type || '(no exception recorded)' }),
+        el('div', { className: 'error-text', text: group.message || '(no message)' }),
+        chain
+          ? el('div', {
+              className: 'muted chain',
+              text: chain,
+              title: 'Cause chain, outer error first',
+            })
+          : null,
+      ),
+      el(
+        'td',
+        {},
+        el('div', { className: 'service', text: group.service }),
+        el('div', { className: 'muted', text: group.route || '(route unknown)' }),
+      ),
+      el('td', { className: 'num count', text: formatNumber(group.count) }),
+      el(
+        'td',
+        {},
+        sparkline(
+          group.sparkline,
+          `${group.count} over time, ${formatNumber(stepMs / 60_000)} min per bar`,
+        ),
+      ),
+      el('td', {
+        className: 'time',
+        text: formatAgo(group.firstSeen),
+        title: formatTimeMs(group.firstSeen),
+      }),
+      el('td', {
+        className: 'time',
+        text: formatAgo(group.lastSeen),
+        title: formatTimeMs(group.lastSeen),
+      }),
+      el(
+        'td',
+        { className: 'trace-ids' },
+        ...group.traceIds.map((traceId) =>
+          el('a', {
+            href: traceHref(traceId),
+            text: traceId.slice(0, 8),
+            title: traceId,
+            className: 'mono trace-id-link',
+          }),
+        ),
+      ),
+    );
+  });
+  return el(
+    'table',
+    { className: 'errors', id: 'error-list' },
+    el('thead', {}, head),
+    el('tbody', {}, ...rows),
+  );
+}

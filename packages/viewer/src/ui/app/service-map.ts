@@ -1,0 +1,156 @@
+import type { DependencyEdge } from './api-client.ts';
+import { el, svg } from './dom.ts';
+import { formatNumber } from './format.ts';
+
+const columnWidth = 230;
+const rowHeight = 74;
+const nodeWidth = 156;
+const nodeHeight = 36;
+
+/**
+ * The service map: a node per service, an arrow from caller to called service labelled with
+ * its calls and errors. Services are laid out in columns by how deep in the call chains they
+ * sit, callers on the left.
+ */
+export function serviceMap(
+  services: string[],
+  edges: DependencyEdge[],
+  selected: string | undefined,
+  onSelect: (service: string) => void,
+): HTMLElement {
+  const names = [...new Set([...services, ...edges.flatMap((e) => [e.parent, e.child])])].sort();
+  const depth = new Map(names.map((n) => [n, 0]));
+  // Longest path from a caller; a cycle stops growing after as many rounds as there are services.
+  for (let round = 0; round < names.length; round++) {
+    let changed = false;
+    for (const edge of edges) {
+      const next = depth.get(edge.parent)! + 1;
+      if (next > depth.get(edge.child)! && next < names.length) {
+        depth.set(edge.child, next);
+        changed = true;
+      }
+    }
+    if (!changed) break;
+  }
+  const columns = new Map<number, string[]>();
+  for (const name of names)
+    columns.set(depth.get(name)!, [...(columns.get(depth.get(name)!) ?? []), name]);
+  const maxRows = Math.max(1, ...[...columns.values()].map((c) => c.length));
+  const maxDepth = Math.max(0, ...columns.keys());
+  const position = new Map<string, { x: number; y: number }>();
+  for (const [column, members] of columns) {
+    const top = ((maxRows - members.length) * rowHeight) / 2;
+    for (const [i, name] of members.entries()) {
+      position.set(name, { x: 20 + column * columnWidth, y: 20 + top + i * rowHeight });
+    }
+  }
+  const width = 40 + maxDepth * columnWidth + nodeWidth;
+  const height = 40 + maxRows * rowHeight;
+  const map = svg('svg', {
+    viewBox: `0 0 ${width} ${height}`,
+    width,
+    height,
+    class: 'service-map',
+    id: 'service-map',
+    role: 'img',
+    'aria-label': 'Service map',
+  });
+  map.append(
+    svg(
+      'defs',
+      {},
+      svg(
+        'marker',
+        {
+          id: 'arrow',
+          viewBox: '0 0 10 10',
+          refX: 9,
+          refY: 5,
+          markerWidth: 7,
+          markerHeight: 7,
+          orient: 'auto',
+        },
+        svg('path', { d: 'M0 0 L10 5 L0 10 z', class: 'arrow-head' }),
+      ),
+    ),
+  );
+  const mostCalls = Math.max(1, ...edges.map((e) => e.calls));
+  for (const edge of edges) {
+    const from = position.get(edge.parent)!;
+    const to = position.get(edge.child)!;
+    const x1 = from.x + nodeWidth;
+    const y1 = from.y + nodeHeight / 2;
+    const x2 = to.x;
+    const y2 = to.y + nodeHeight / 2;
+    // A call back to an earlier column curves below the nodes.
+    const backwards = x2 <= x1;
+    const bend = backwards ? Math.max(y1, y2) + rowHeight * 0.8 : 0;
+    const d = backwards
+      ? `M${from.x + nodeWidth / 2} ${from.y + nodeHeight} C${from.x + nodeWidth / 2} ${bend} ${to.x + nodeWidth / 2} ${bend} ${to.x + nodeWidth / 2} ${to.y + nodeHeight}`
+      : `M${x1} ${y1} C${(x1 + x2) / 2} ${y1} ${(x1 + x2) / 2} ${y2} ${x2 - 2} ${y2}`;
+    const strokeWidth = 1 + 2.5 * (Math.log10(edge.calls + 1) / Math.log10(mostCalls + 1));
+    // Labels sit near the called service, where arrows from one caller have spread apart.
+    const t = 0.72;
+    const curveY =
+      (1 - t) ** 3 * y1 + 3 * (1 - t) ** 2 * t * y1 + 3 * (1 - t) * t ** 2 * y2 + t ** 3 * y2;
+    const label = svg(
+      'text',
+      {
+        x: backwards ? (from.x + to.x + nodeWidth) / 2 : x1 + (x2 - x1) * 0.62,
+        y: backwards ? bend - 4 : curveY - 7,
+        'text-anchor': 'middle',
+        class: 'edge-label',
+      },
+      svg('tspan', { text: `${formatNumber(edge.calls)} calls` }),
+      edge.errors > 0
+        ? svg('tspan', { class: 'edge-errors', text: ` · ${formatNumber(edge.errors)} errors` })
+        : null,
+    );
+    map.append(
+      svg(
+        'g',
+        {
+          class: edge.errors > 0 ? 'map-edge has-errors' : 'map-edge',
+          'data-edge': `${edge.parent}->${edge.child}`,
+        },
+        svg('path', {
+          d,
+          fill: 'none',
+          'stroke-width': strokeWidth.toFixed(2),
+          'marker-end': 'url(#arrow)',
+        }),
+        label,
+        svg('title', {
+          text: `${edge.parent} → ${edge.child}: ${edge.calls} calls, ${edge.errors} errors`,
+        }),
+      ),
+    );
+  }
+  for (const name of names) {
+    const { x, y } = position.get(name)!;
+    const failing = edges.some((e) => e.child === name && e.errors > 0);
+    const node = svg(
+      'g',
+      {
+        class: `map-node${name === selected ? ' selected' : ''}${failing ? ' has-errors' : ''}`,
+        'data-service': name,
+        tabindex: 0,
+        role: 'button',
+      },
+      svg('rect', { x, y, width: nodeWidth, height: nodeHeight, rx: 7 }),
+      svg('text', {
+        x: x + nodeWidth / 2,
+        y: y + nodeHeight / 2 + 4,
+        'text-anchor': 'middle',
+        text: name.length > 22 ? `${name.slice(0, 21)}…` : name,
+      }),
+      svg('title', { text: `${name}: show its requests, errors and latency` }),
+    );
+    node.addEventListener('click', () => onSelect(name));
+    node.addEventListener('keydown', (event) => {
+      if ((event as KeyboardEvent).key === 'Enter') onSelect(name);
+    });
+    map.append(node);
+  }
+  return el('div', { className: 'map-panel' }, map);
+}
