@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { serve } from '@hono/node-server';
 import { trace } from '@opentelemetry/api';
 import { Hono } from 'hono';
@@ -10,8 +11,8 @@ import {
 } from '../../test-support/http-adapter-contract.ts';
 import { otelkitErrorHandler, otelkitMiddleware } from './hono.ts';
 
-function contractApp(): Hono {
-  const app = new Hono();
+function contractApp(HonoClass: typeof Hono = Hono): Hono {
+  const app = new HonoClass();
   app.use(otelkitMiddleware(CONTRACT_OPTIONS));
   app.get('/users/:id', (c) => c.json(userBody(c.req.param('id'))));
   app.get('/boom', () => {
@@ -49,6 +50,12 @@ async function start(app: Hono) {
 }
 
 describeAdapterContract('hono (default onError)', () => start(contractApp()));
+
+// An app that requires Hono gets its CommonJS copy, whose contexts the ES module helpers cannot read.
+describeAdapterContract('hono (CommonJS copy)', () => {
+  const { Hono: CommonJsHono } = createRequire(import.meta.url)('hono') as typeof import('hono');
+  return start(contractApp(CommonJsHono));
+});
 
 describeAdapterContract('hono (otelkitErrorHandler)', () => {
   const app = contractApp();

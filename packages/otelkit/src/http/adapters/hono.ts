@@ -2,6 +2,7 @@
  * otelkit/hono: HTTP server telemetry for Hono.
  * @module
  */
+import { createRequire } from 'node:module';
 import { context, type TextMapGetter } from '@opentelemetry/api';
 import type { Context, ErrorHandler, MiddlewareHandler } from 'hono';
 import { importPeer } from '../../internal/import-peer.ts';
@@ -18,11 +19,36 @@ export type {
   OtelkitMiddlewareOptions,
 } from '../http-server-options.ts';
 
+type RouteHelper = typeof import('hono/route')['matchedRoutes'];
+
 const { matchedRoutes } = await importPeer<typeof import('hono/route')>(
   'hono/route',
   'otelkit/hono',
   'hono',
 );
+
+/**
+ * Hono keeps a request's match result under a module-private symbol, so the
+ * route helper only reads contexts of its own copy of Hono: the ES module one
+ * here, or the CommonJS one for an app that requires Hono. The second is
+ * loaded the first time a context needs it.
+ */
+let commonJsMatchedRoutes: RouteHelper | undefined;
+
+function routesOf(c: Context): ReturnType<RouteHelper> | undefined {
+  try {
+    return matchedRoutes(c);
+  } catch {
+    try {
+      commonJsMatchedRoutes ??= (
+        createRequire(import.meta.url)('hono/route') as typeof import('hono/route')
+      ).matchedRoutes;
+      return commonJsMatchedRoutes(c);
+    } catch {
+      return undefined;
+    }
+  }
+}
 
 const headersGetter: TextMapGetter<Headers> = {
   get: (headers, key) => headers.get(key) ?? undefined,
@@ -100,6 +126,10 @@ function finish(
 ): void {
   try {
     serverRequest.setRoute(matchedRoute(c, self));
+  } catch {
+    // An unknown route leaves the span named by its method, nothing worse.
+  }
+  try {
     const status = c.res.status;
     if (error !== undefined && status >= 500) serverRequest.fail(error);
     const length = c.res.headers.get('content-length');
@@ -126,7 +156,7 @@ function safeResponse(c: Context, serverRequest: ServerRequest | undefined, erro
 
 /** The template of the handler that answered; none when a middleware (or not-found) did. */
 function matchedRoute(c: Context, self: MiddlewareHandler): string | undefined {
-  const route = matchedRoutes(c)[c.req.routeIndex];
+  const route = routesOf(c)?.[c.req.routeIndex];
   if (route === undefined || route.handler === self) return undefined;
   if (route.method === 'ALL' && route.handler.length >= 2) return undefined;
   return route.path;
