@@ -32,6 +32,12 @@ const ROWS = [
     'a span start with none',
   ],
   [
+    'context-keys',
+    'span start with 3 context keys set, against the same 3 attributes passed to startSpan',
+    'a span start with 3 context keys set',
+    'a span start with the same 3 attributes passed to `startSpan`',
+  ],
+  [
     'retry',
     'retry(fn), fn succeeds after one event-loop turn',
     '`retry(fn)` that succeeds at once (fn waits one event-loop turn)',
