@@ -11,7 +11,6 @@ import { recordError } from '../../errors/record-error.ts';
 import { preciseNow } from '../../internal/clock.ts';
 import { recordClientDuration } from './client-duration-metric.ts';
 import { failureType } from './failure-type.ts';
-import { finishSoon } from './finish-queue.ts';
 import type { SpanDeadlines } from './span-deadlines.ts';
 
 /** What a span needs to know about its request beyond the span itself. */
@@ -59,7 +58,6 @@ export class ClientSpan {
   private failed = false;
   private watched = false;
   private readonly startTime: number;
-  private endTime = 0;
   private readonly open: SpanDeadlines<ClientSpan>;
 
   constructor(
@@ -129,51 +127,55 @@ export class ClientSpan {
     this.end();
   }
 
-  /** The request is over: the span ends now, its SDK work runs with the others of this turn. */
+  /** The request is over: the span ends, with what the response said, and the duration is recorded. */
   end(): void {
     if (this.ended) return;
     this.ended = true;
-    this.endTime = preciseNow();
+    const endTime = preciseNow();
     this.open.delete(this);
     if (this.watched) finalizer.unregister(this);
-    finishSoon(this);
-  }
-
-  /** Ends the SDK span at the time the request ended and records the duration. */
-  finish(): void {
     try {
       const span = this.span;
       const status = this.status;
       const errorType = this.errorType;
       if (span.isRecording()) {
-        const facts: Attributes = {};
-        if (status !== undefined) facts[ATTR_HTTP_RESPONSE_STATUS_CODE] = status;
-        if (errorType !== undefined) facts[ATTR_ERROR_TYPE] = errorType;
+        // One call per fact: no intermediate object for the SDK to walk.
+        if (status !== undefined) span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, status);
+        if (errorType !== undefined) span.setAttribute(ATTR_ERROR_TYPE, errorType);
         if (this.protocolVersion !== undefined) {
-          facts[ATTR_NETWORK_PROTOCOL_VERSION] = this.protocolVersion;
+          span.setAttribute(ATTR_NETWORK_PROTOCOL_VERSION, this.protocolVersion);
         }
-        if (this.peerAddress !== undefined) facts[ATTR_NETWORK_PEER_ADDRESS] = this.peerAddress;
-        if (this.peerPort !== undefined) facts[ATTR_NETWORK_PEER_PORT] = this.peerPort;
-        if (this.portFromPeer) facts[ATTR_SERVER_PORT] = this.port;
-        span.setAttributes(facts);
+        if (this.peerAddress !== undefined) {
+          span.setAttribute(ATTR_NETWORK_PEER_ADDRESS, this.peerAddress);
+        }
+        if (this.peerPort !== undefined) span.setAttribute(ATTR_NETWORK_PEER_PORT, this.peerPort);
+        if (this.portFromPeer) span.setAttribute(ATTR_SERVER_PORT, this.peerPort);
         // A failure already set the status with its message.
         if (status !== undefined && status >= 400 && !this.failed) {
           span.setStatus({ code: SpanStatusCode.ERROR });
         }
       }
-      span.end(this.endTime);
-      // Literal keys keep the object on V8's fast path (computed ones do not).
-      const attributes: Attributes = {
-        'http.request.method': this.method,
-        'server.address': this.address,
-      };
-      if (this.port !== undefined) attributes[ATTR_SERVER_PORT] = this.port;
-      if (status !== undefined) attributes[ATTR_HTTP_RESPONSE_STATUS_CODE] = status;
-      if (errorType !== undefined) attributes[ATTR_ERROR_TYPE] = errorType;
-      recordClientDuration((this.endTime - this.startTime) / 1000, attributes);
+      span.end(endTime);
+      recordClientDuration((endTime - this.startTime) / 1000, this.metricAttributes());
     } catch {
       // Telemetry never breaks the request.
     }
+  }
+
+  /** The duration's attributes. Metric attributes are not cleaned of `undefined` as span ones are. */
+  private metricAttributes(): Attributes {
+    // Literal keys keep the objects on V8's fast path (computed ones do not).
+    const attributes: Attributes =
+      this.status === undefined
+        ? { 'http.request.method': this.method, 'server.address': this.address }
+        : {
+            'http.request.method': this.method,
+            'server.address': this.address,
+            'http.response.status_code': this.status,
+          };
+    if (this.port !== undefined) attributes[ATTR_SERVER_PORT] = this.port;
+    if (this.errorType !== undefined) attributes[ATTR_ERROR_TYPE] = this.errorType;
+    return attributes;
   }
 }
 

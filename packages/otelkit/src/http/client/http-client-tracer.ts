@@ -9,14 +9,12 @@ import {
 import {
   ATTR_HTTP_REQUEST_METHOD_ORIGINAL,
   ATTR_HTTP_REQUEST_RESEND_COUNT,
-  ATTR_SERVER_PORT,
 } from '@opentelemetry/semantic-conventions';
 import { preciseNow } from '../../internal/clock.ts';
 import { defaultTracer } from '../../trace/default-tracer.ts';
 import { normalizeMethod } from '../request-method.ts';
 import type { ClientSettings } from './client-settings.ts';
 import { ClientSpan } from './client-span.ts';
-import { finishQueued } from './finish-queue.ts';
 import { fullUrl, type OutgoingTarget } from './outgoing-target.ts';
 import { ResendTracker } from './resend-tracker.ts';
 import { SpanDeadlines } from './span-deadlines.ts';
@@ -72,12 +70,13 @@ export class HttpClientTracer {
     }
     const normalized = normalizeMethod(method);
     // Literal keys keep the object on V8's fast path (computed ones do not).
+    // The SDK leaves out `server.port` while it is undefined (a Host header of the caller's).
     const attributes: Attributes = {
       'http.request.method': normalized,
       'server.address': target.address,
-      'url.full': clip(fullUrl(target.origin, path)),
+      'server.port': target.port,
+      'url.full': clip(path.includes('?') ? fullUrl(target.origin, path) : url),
     };
-    if (target.port !== undefined) attributes[ATTR_SERVER_PORT] = target.port;
     if (normalized === '_OTHER') attributes[ATTR_HTTP_REQUEST_METHOD_ORIGINAL] = clip(method);
     for (const header of settings.captured) {
       const value = access.get(carrier, header.name);
@@ -118,10 +117,9 @@ export class HttpClientTracer {
     this.resends.redirected(span.url, location, span.parent, span.resendCount);
   }
 
-  /** Ends every open span, and finishes them at once: the channels report nothing more. */
+  /** Ends every open span: the channels report nothing more once they are left. */
   endAll(): void {
     this.open.endAll();
-    finishQueued();
   }
 }
 

@@ -76,7 +76,8 @@ export function subscribeUndici(tracer: HttpClientTracer): () => void {
       }
       const request = (message as { request: UndiciRequest }).request;
       if (request.method === 'CONNECT' || request.upgrade) return;
-      const target = targetOfOrigin(String(request.origin));
+      const origin = request.origin;
+      const target = targetOfOrigin(typeof origin === 'string' ? origin : String(origin));
       if (target === undefined) return;
       const span = tracer.start(request.method, target, request.path, request, headerAccess);
       if (span !== undefined) spans.set(request, span);
