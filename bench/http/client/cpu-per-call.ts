@@ -1,7 +1,9 @@
-// CPU per call of two arms measured side by side: many short rounds alternate
-// which arm goes first, garbage is collected before each arm, and the figure
-// is the median over rounds of the per-round ratio, which cancels most of the
-// drift (other processes on the machine, CPU frequency) between rounds.
+// CPU per call of several arms measured side by side: many short rounds, each
+// running every arm once in an order that rotates from round to round, and
+// each figure the median over rounds of the per-round ratio to the baseline
+// (the first arm), which cancels most of the drift between rounds (other
+// processes on the machine, CPU frequency). No garbage collection is forced
+// between arms: the collector's work on its own threads belongs to the calls.
 
 /** One side of the comparison. */
 export interface ClientArm {
@@ -15,6 +17,7 @@ export interface ClientArm {
   call(): Promise<unknown>;
 }
 
+/** One arm's figures; the ratios are to the baseline arm. */
 export interface ArmFigures {
   readonly name: string;
   /** Median CPU (user + system, every thread of the process) per call, in microseconds. */
@@ -23,17 +26,17 @@ export interface ArmFigures {
   readonly mainThreadUsPerCall: number;
   /** Median wall time per call at the given concurrency, in microseconds. */
   readonly wallUsPerCall: number;
-}
-
-export interface ClientComparison {
-  readonly title: string;
-  readonly baseline: ArmFigures;
-  readonly candidate: ArmFigures;
-  /** Median over rounds of candidate CPU per call / baseline CPU per call. */
+  /** Median over rounds of this arm's CPU per call / the baseline's. */
   readonly cpuRatio: number;
   /** The same for the main thread's CPU. */
   readonly mainThreadRatio: number;
   readonly wallRatio: number;
+}
+
+export interface ClientComparison {
+  readonly title: string;
+  /** The baseline first, with ratios of 1. */
+  readonly arms: readonly ArmFigures[];
   readonly rounds: number;
   readonly callsPerRound: number;
   readonly concurrency: number;
@@ -46,7 +49,6 @@ export interface CompareOptions {
   concurrency: number;
 }
 
-const gc = (globalThis as { gc?: () => void }).gc;
 /** `process.threadCpuUsage` (Node 23.9 and later); the process figure stands in before that. */
 const threadCpuUsage: (previous?: NodeJS.CpuUsage) => NodeJS.CpuUsage =
   (process as { threadCpuUsage?: typeof process.cpuUsage }).threadCpuUsage?.bind(process) ??
@@ -60,7 +62,6 @@ interface Sample {
 
 async function measure(arm: ClientArm, calls: number, concurrency: number): Promise<Sample> {
   arm.before?.();
-  gc?.();
   const wallStart = performance.now();
   const cpuStart = process.cpuUsage();
   const threadStart = threadCpuUsage();
@@ -84,48 +85,38 @@ async function measure(arm: ClientArm, calls: number, concurrency: number): Prom
   };
 }
 
-/** Measures `candidate` against `baseline`; returns the medians and ratios. */
-export async function compareClients(
+/** Measures every arm against the first; returns the medians and ratios. */
+export async function compareArms(
   title: string,
-  baseline: ClientArm,
-  candidate: ClientArm,
+  arms: readonly ClientArm[],
   options: CompareOptions,
 ): Promise<ClientComparison> {
   const { rounds, warmupRounds, callsPerRound, concurrency } = options;
-  const base: Sample[] = [];
-  const cand: Sample[] = [];
+  const samples: Sample[][] = arms.map(() => []);
   for (let round = 0; round < warmupRounds + rounds; round++) {
-    let b: Sample;
-    let c: Sample;
-    if (round % 2 === 0) {
-      b = await measure(baseline, callsPerRound, concurrency);
-      c = await measure(candidate, callsPerRound, concurrency);
-    } else {
-      c = await measure(candidate, callsPerRound, concurrency);
-      b = await measure(baseline, callsPerRound, concurrency);
+    const results: Sample[] = [];
+    for (let i = 0; i < arms.length; i++) {
+      const index = (i + round) % arms.length;
+      results[index] = await measure(arms[index]!, callsPerRound, concurrency);
     }
     if (round < warmupRounds) continue;
-    base.push(b);
-    cand.push(c);
+    results.forEach((sample, index) => samples[index]!.push(sample));
   }
-  const figures = (name: string, samples: Sample[]): ArmFigures => ({
-    name,
-    cpuUsPerCall: median(samples.map((s) => s.cpu)),
-    mainThreadUsPerCall: median(samples.map((s) => s.thread)),
-    wallUsPerCall: median(samples.map((s) => s.wall)),
+  const base = samples[0]!;
+  const figures = arms.map((arm, index): ArmFigures => {
+    const own = samples[index]!;
+    const ratio = (key: keyof Sample) => median(own.map((s, i) => s[key] / base[i]![key]));
+    return {
+      name: arm.name,
+      cpuUsPerCall: median(own.map((s) => s.cpu)),
+      mainThreadUsPerCall: median(own.map((s) => s.thread)),
+      wallUsPerCall: median(own.map((s) => s.wall)),
+      cpuRatio: ratio('cpu'),
+      mainThreadRatio: ratio('thread'),
+      wallRatio: ratio('wall'),
+    };
   });
-  const ratio = (key: keyof Sample) => median(cand.map((c, i) => c[key] / base[i]![key]));
-  return {
-    title,
-    baseline: figures(baseline.name, base),
-    candidate: figures(candidate.name, cand),
-    cpuRatio: ratio('cpu'),
-    mainThreadRatio: ratio('thread'),
-    wallRatio: ratio('wall'),
-    rounds,
-    callsPerRound,
-    concurrency,
-  };
+  return { title, arms: figures, rounds, callsPerRound, concurrency };
 }
 
 function median(values: readonly number[]): number {
