@@ -100,7 +100,7 @@ export async function compareArms(
       results[index] = await measure(arms[index]!, callsPerRound, concurrency);
     }
     if (round < warmupRounds) continue;
-    results.forEach((sample, index) => samples[index]!.push(sample));
+    for (let index = 0; index < arms.length; index++) samples[index]!.push(results[index]!);
   }
   const base = samples[0]!;
   const figures = arms.map((arm, index): ArmFigures => {
