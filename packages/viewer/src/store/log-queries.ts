@@ -8,6 +8,7 @@ import {
   unpackValue,
 } from '../format/packed-value.ts';
 import { LogTextIndex } from './log-text-index.ts';
+import { LogWordSearch } from './log-word-search.ts';
 import { OriginReader, type OriginView } from './origin-reader.ts';
 import { parseSegments } from './segments.ts';
 
@@ -48,8 +49,6 @@ export interface LogFilter {
 }
 
 const maxLogsPerTrace = 5_000;
-// Up to this many records matching the words, the page sorts them all; beyond, it walks back.
-const denseMatches = 10_000;
 const columns = `CAST(time_ns AS TEXT) AS time, CAST(observed_time_ns AS TEXT) AS observed,
   severity_number, severity_text, body, attributes, dropped_attributes, trace_id, span_id, flags,
   event_name, service, resource_id, scope_id`;
@@ -57,24 +56,22 @@ const columns = `CAST(time_ns AS TEXT) AS time, CAST(observed_time_ns AS TEXT) A
 /** Queries over stored log records. */
 export class LogQueries {
   readonly #db: DatabaseSync;
-  readonly #text: LogTextIndex;
   readonly #origins: OriginReader;
   readonly #byTrace: StatementSync;
   readonly #segmentsOf: StatementSync;
   readonly #spanNames: StatementSync;
   readonly #statements = new Map<string, StatementSync>();
-  readonly #firstId: StatementSync;
+  readonly #words: LogWordSearch;
 
   constructor(db: DatabaseSync, text: LogTextIndex) {
     this.#db = db;
-    this.#text = text;
     this.#origins = new OriginReader(db);
     // `trace_id != ''` lets SQLite use the partial index of correlated records.
     this.#byTrace = db.prepare(`SELECT ${columns} FROM logs WHERE trace_id = ? AND trace_id != ''
       ORDER BY max(time_ns, observed_time_ns), id LIMIT ?`);
     this.#segmentsOf = db.prepare('SELECT segments FROM traces WHERE trace_id = ?');
     this.#spanNames = db.prepare('SELECT span_id, name FROM spans WHERE id BETWEEN ? AND ?');
-    this.#firstId = db.prepare('SELECT min(id) AS id FROM logs');
+    this.#words = new LogWordSearch(db, text, columns);
   }
 
   /** The log records correlated with a trace, oldest first. */
@@ -112,48 +109,21 @@ export class LogQueries {
       where.push('(instr(lower(body), $q) > 0 OR instr(lower(attributes), $q) > 0)');
       params.q = filter.q.toLowerCase();
     }
-    const page = { limit: filter.limit, offset: filter.offset };
     let total: number;
     let rows: Record<string, SQLInputValue>[];
     if (phrase) {
-      const match = this.#text.match({
-        phrase,
-        service: filter.service,
-        minSeverity: filter.minSeverity,
-      });
-      const first = Number(this.#firstId.get()?.id ?? 0);
-      const matching = this.#text.count(match, first);
-      const condition = where.length > 0 ? ` AND ${where.join(' AND ')}` : '';
-      // Words, service and severity are counted by the text index alone; a trace or a time range
-      // is checked on each matching record.
-      total =
-        filter.traceId === undefined && filter.sinceMs === undefined && filter.untilMs === undefined
-          ? matching
-          : Number(
-              this.#prepare(`SELECT count(*) AS n FROM logs
-                WHERE id IN (${this.#text.matchingIds('$match')})${condition}`).get({
-                ...params,
-                match,
-              })?.n ?? 0,
-            );
-      // Few matches are fetched and sorted; among many, the newest are found by walking back
-      // in time until the page is full.
-      const sql =
-        matching <= denseMatches
-          ? `SELECT ${columns} FROM logs WHERE id IN (${this.#text.matchingIds('$match')})${condition}`
-          : `SELECT ${columns} FROM logs WHERE ${this.#text.matches('id', '$match')}${condition}`;
-      rows = this.#prepare(`${sql} ORDER BY ts_ns DESC, id DESC LIMIT $limit OFFSET $offset`).all({
-        ...params,
-        match,
-        ...page,
-      });
+      ({ rows, total } = this.#words.search({ ...filter, phrase }));
     } else {
       const condition = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
       total = Number(
         this.#prepare(`SELECT count(*) AS n FROM logs ${condition}`).get(params)?.n ?? 0,
       );
       rows = this.#prepare(`SELECT ${columns} FROM logs ${condition}
-        ORDER BY ts_ns DESC, id DESC LIMIT $limit OFFSET $offset`).all({ ...params, ...page });
+        ORDER BY ts_ns DESC, id DESC LIMIT $limit OFFSET $offset`).all({
+        ...params,
+        limit: filter.limit,
+        offset: filter.offset,
+      });
     }
     const names = new Map<string, Map<string, string>>();
     const logs = rows.map((row) => {

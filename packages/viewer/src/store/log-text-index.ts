@@ -1,5 +1,6 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { serviceTerm } from '../format/search-term.ts';
+import { timeWords } from './time-units.ts';
 
 const generationSize = 50_000;
 const tableName = /^log_text_(\d+)$/;
@@ -13,10 +14,11 @@ export interface LogTextQuery {
 }
 
 /**
- * The log search: the words of each log record (body and `key=value` attributes), plus a word
- * for its service and one for its severity, in FTS5 tables of 50,000 record ids each. A search
- * for words, with or without service and severity, is then counted by FTS5 alone however many
- * records match. Retention removes records oldest id first and drops a table once all of its
+ * The log search: the words of each log record (body and `key=value` attributes), plus words
+ * for its service, its severity and its time (hour, ten minutes, minute: see `time-units.ts`),
+ * in FTS5 tables of 50,000 record ids each. A search for words, with or without service,
+ * severity and time range, is then counted by FTS5 alone however many records match, and the
+ * newest are found unit of time by unit of time. Retention removes records oldest id first and drops a table once all of its
  * records are gone: deleting rows one by one from FTS5 would slow every later search.
  */
 export class LogTextIndex {
@@ -30,8 +32,8 @@ export class LogTextIndex {
     this.#discover();
   }
 
-  /** Indexes log record `id`, inside the caller's transaction. */
-  add(id: number, text: string, service: string, severity: number): void {
+  /** Indexes log record `id` of time `tsMs`, inside the caller's transaction. */
+  add(id: number, text: string, service: string, severity: number, tsMs: number): void {
     const generation = Math.floor(id / generationSize);
     let insert = this.#inserts.get(generation);
     if (!insert) {
@@ -41,7 +43,7 @@ export class LogTextIndex {
       this.#inserts.set(generation, insert);
       if (!this.#generations.includes(generation)) this.#generations.push(generation);
     }
-    insert.run(id, `${text}\n${serviceWord(service)} ${severityWord(severity)}`);
+    insert.run(id, `${text}\n${serviceWord(service)} ${severityWord(severity)} ${timeWords(tsMs)}`);
   }
 
   /** The FTS5 query of `query`. */
@@ -77,18 +79,6 @@ export class LogTextIndex {
     return this.#generations
       .map((g) => `SELECT rowid FROM log_text_${g} WHERE log_text_${g} MATCH ${param}`)
       .join(' UNION ALL ');
-  }
-
-  /** An SQL condition that is true when record `idColumn` matches the SQL parameter `param`. */
-  matches(idColumn: string, param: string): string {
-    if (this.#generations.length === 0) return '0';
-    const cases = this.#generations
-      .map(
-        (g) =>
-          `WHEN ${g} THEN EXISTS (SELECT 1 FROM log_text_${g} WHERE log_text_${g} MATCH ${param} AND rowid = ${idColumn})`,
-      )
-      .join(' ');
-    return `CASE ${idColumn} / ${generationSize} ${cases} ELSE 0 END`;
   }
 
   /** Drops the tables all of whose records have been removed. */

@@ -21,8 +21,9 @@ export class LogWriter {
   write(logs: readonly LogRecordRow[]): void {
     for (const log of logs) {
       // A record's time is when it happened, else when it was observed.
+      const ts = log.timeNs !== 0n ? log.timeNs : log.observedTimeNs;
       const id = this.#insert.run(
-        log.timeNs !== 0n ? log.timeNs : log.observedTimeNs,
+        ts,
         log.timeNs,
         log.observedTimeNs,
         log.severityNumber,
@@ -38,7 +39,13 @@ export class LogWriter {
         this.#origins.idOf(log.resource),
         this.#origins.idOf(log.scope),
       ).lastInsertRowid;
-      this.#text.add(Number(id), log.text, log.resource.service, log.severityNumber);
+      this.#text.add(
+        Number(id),
+        log.text,
+        log.resource.service,
+        log.severityNumber,
+        Number(ts / 1_000_000n),
+      );
     }
   }
 }

@@ -74,8 +74,9 @@ export class RedQueries {
     const sinceMs = filter.sinceMs ?? this.#earliest(filter.service) ?? untilMs;
     const grid = stepGrid(sinceMs, untilMs, filter.stepMs, minuteMs);
     const range = { ...filter, sinceMs: grid.startMs, untilMs, stepMs: grid.stepMs };
-    const fromMetric = this.#fromMetric(range, grid);
-    const measured = new Set(fromMetric.map((s) => s.service));
+    // A service that sends the histogram is charted from it alone, whatever the route asked.
+    const measured = new Set<string>();
+    const fromMetric = this.#fromMetric(range, grid, measured);
     const fromSpans =
       filter.service !== undefined && measured.has(filter.service)
         ? []
@@ -86,8 +87,9 @@ export class RedQueries {
     return { since: grid.startMs, stepMs: grid.stepMs, series };
   }
 
-  #fromMetric(filter: RedFilter, grid: StepGrid): RedSeries[] {
+  #fromMetric(filter: RedFilter, grid: StepGrid, measured: Set<string>): RedSeries[] {
     const fetched = this.#metrics.fetch({ ...filter, name: durationMetric }, minuteMs);
+    for (const series of fetched.series) measured.add(series.service);
     const scale = fetched.meta?.unit === 's' ? 1000 : 1;
     const groups = new Map<string, { service: string; route: string; steps: Step[] }>();
     const merged = new Map<string, (BucketHistogram | undefined)[]>();
