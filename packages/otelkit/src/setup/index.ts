@@ -7,6 +7,7 @@
  */
 
 export { ContextAttributesSampler } from '../context/span-attributes.ts';
+export type { HttpClientOptions } from '../http/client/index.ts';
 export { setup } from './setup.ts';
 export { isSetupError, SetupError } from './setup-error.ts';
 export type {

@@ -52,12 +52,14 @@ export function resolveConfig(
     protocol('metrics'),
     options.endpoint,
   );
+  const disabled = envBoolean(env, 'OTEL_SDK_DISABLED') ?? false;
   return {
-    disabled: envBoolean(env, 'OTEL_SDK_DISABLED') ?? false,
+    disabled,
     serviceName,
     sampler,
     sampleRatio,
     shutdownTimeoutMs: options.shutdownTimeoutMs ?? 5000,
+    httpClient: !disabled && options.httpClient !== false,
     traces: {
       ...resolveSignal(
         'traces',

@@ -12,6 +12,7 @@ import type { Resource } from '@opentelemetry/resources';
 import type { LogRecordExporter, LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import type { MetricReader, PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import type { SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
+import type { HttpClientOptions } from '../http/client/http-client-options.ts';
 
 /** Who is emitting: becomes the `service.*`, `deployment.*` and `cloud.region` resource attributes. */
 export interface ServiceOptions {
@@ -91,6 +92,15 @@ export interface SetupOptions {
   shutdownTimeoutMs?: number;
   /** Flush and shut down on SIGTERM and SIGINT, then exit with the conventional code. @default false */
   handleSignals?: boolean;
+  /**
+   * Trace outgoing HTTP calls (global `fetch`, undici, `node:http`, `node:https`)
+   * from Node's diagnostics channels: one CLIENT span per call and the W3C trace
+   * context in its headers. `false` turns it off; an object sets what to ignore
+   * and which headers to record, like the server adapters.
+   * @default true
+   * @example { ignore: ['https://metrics.internal:9090'], captureHeaders: ['x-tenant'] }
+   */
+  httpClient?: boolean | HttpClientOptions;
 }
 
 /** The telemetry signals. */
@@ -103,6 +113,8 @@ export interface ResolvedConfig {
   readonly sampler: string;
   readonly sampleRatio: number | undefined;
   readonly shutdownTimeoutMs: number;
+  /** Whether outgoing HTTP calls are traced. */
+  readonly httpClient: boolean;
   readonly traces: SignalConfig & {
     readonly batch: {
       readonly scheduledDelayMillis: number;

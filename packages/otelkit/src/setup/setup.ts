@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { DiagConsoleLogger, diag, logs, metrics, trace } from '@opentelemetry/api';
 import { diagLogLevelFromString } from '@opentelemetry/core';
+import { traceHttpClients } from '../http/client/trace-http-clients.ts';
 import { warn } from '../internal/warn.ts';
 import { envString } from './env.ts';
 import { createProviders, registerProviders } from './providers.ts';
@@ -67,6 +68,12 @@ export function setup(options: SetupOptions = {}): Telemetry {
     const providers = createProviders(options, config, resource);
     globals = providers;
     const unregister = registerProviders(providers, options);
+    const { httpClient } = options;
+    // Uninstalled first at shutdown, so calls still open end while their spans can be exported.
+    const untraceClients =
+      httpClient === false
+        ? () => {}
+        : traceHttpClients(typeof httpClient === 'object' ? httpClient : {});
     const { tracerProvider, meterProvider, loggerProvider, failures } = providers;
     forceFlushAll = () =>
       settleSignals(
@@ -78,8 +85,9 @@ export function setup(options: SetupOptions = {}): Telemetry {
         ],
         timeoutMs,
       );
-    shutdownAll = () =>
-      settleSignals(
+    shutdownAll = () => {
+      untraceClients();
+      return settleSignals(
         'shutdown',
         [
           ['traces', () => failures.traces.check(() => tracerProvider.shutdown())],
@@ -88,6 +96,7 @@ export function setup(options: SetupOptions = {}): Telemetry {
         ],
         timeoutMs,
       ).finally(unregister);
+    };
   }
 
   const telemetry: Telemetry = {

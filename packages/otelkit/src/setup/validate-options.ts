@@ -1,3 +1,4 @@
+import { ClientSettings } from '../http/client/client-settings.ts';
 import { validatePrometheusOptions } from './prometheus-exporter.ts';
 import { SetupError } from './setup-error.ts';
 import type { SetupOptions } from './setup-options.ts';
@@ -48,6 +49,15 @@ export function validateOptions(options: SetupOptions): void {
     throw new SetupError('sampleRatio', ratio, 'expected a number from 0 to 1');
   }
   positive('shutdownTimeoutMs', options.shutdownTimeoutMs);
+  const { httpClient } = options;
+  if (httpClient !== undefined && typeof httpClient !== 'boolean') {
+    try {
+      new ClientSettings(httpClient);
+    } catch (error) {
+      const reason = (error as Error).message.replace(/^traceHttpClients: /, '');
+      throw new SetupError('httpClient', httpClient, reason);
+    }
+  }
   positive('metrics.intervalMs', options.metrics?.intervalMs);
   validatePrometheusOptions(options.metrics);
 }
