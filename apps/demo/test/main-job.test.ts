@@ -137,6 +137,28 @@ describe('npm start -- --once', () => {
     expect(value(retried[0]!.attributes, 'retry.attempt')).toBeGreaterThanOrEqual(1);
   });
 
+  it('traces the plain fetch to the mail service: users-api client span, mail server span, retried', async () => {
+    const spans = await spansOfOperation('welcome mail', 50);
+    const byTrace = Map.groupBy(spans, (s) => s.traceId);
+    const calls = [...byTrace.values()].map((trace) => ({
+      clients: trace.filter((s) => s.kind === 3 && s.name === 'POST'),
+      servers: trace.filter((s) => s.kind === 2 && s.name === 'POST /send'),
+    }));
+    const retriedCall = calls.find((call) => call.clients.length > 1);
+    expect(retriedCall).toBeDefined();
+    const [client] = retriedCall!.clients;
+    expect(value(client!.attributes, 'url.full')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/send$/);
+    expect(value(client!.attributes, 'server.address')).toBe('127.0.0.1');
+    const clientIds = new Set(retriedCall!.clients.map((s) => s.spanId));
+    expect(retriedCall!.servers.length).toBe(retriedCall!.clients.length);
+    for (const server of retriedCall!.servers)
+      expect(clientIds.has(server.parentSpanId)).toBe(true);
+    const failed = retriedCall!.clients.find(
+      (s) => value(s.attributes, 'http.response.status_code') === 503,
+    );
+    expect(value(failed!.attributes, 'error.type')).toBe('503');
+  });
+
   it('writes the audit trail in batch spans linked to the requests', async () => {
     const spans = await spansOfOperation('batch audit', 5);
     const batch = spans.find((s) => s.name === 'batch audit');

@@ -1,4 +1,3 @@
-import { context, propagation, SpanKind } from '@opentelemetry/api';
 import { currentSignal, retry, withSpan } from 'otelkit';
 import type { Metrics } from './metrics.ts';
 import type { User } from './users-repository.ts';
@@ -34,31 +33,14 @@ export function createMailClient(baseUrl: string, metrics: Metrics) {
   };
 }
 
+/** A plain `fetch`: `setup()` traces it (a CLIENT span, the trace context in its headers). */
 async function post(baseUrl: string, body: unknown, signal: AbortSignal): Promise<void> {
-  const url = new URL('/send', baseUrl);
-  await withSpan(
-    'POST',
-    async (span) => {
-      const headers: Record<string, string> = { 'content-type': 'application/json' };
-      propagation.inject(context.active(), headers);
-      const response = await fetch(url, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify(body),
-        signal: AbortSignal.any([signal, currentSignal()]),
-      });
-      await response.arrayBuffer();
-      span.setAttribute('http.response.status_code', response.status);
-      if (!response.ok) throw new MailError(response.status);
-    },
-    {
-      kind: SpanKind.CLIENT,
-      attributes: {
-        'http.request.method': 'POST',
-        'url.full': url.href,
-        'server.address': url.hostname,
-        'server.port': Number(url.port),
-      },
-    },
-  );
+  const response = await fetch(new URL('/send', baseUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.any([signal, currentSignal()]),
+  });
+  await response.arrayBuffer();
+  if (!response.ok) throw new MailError(response.status);
 }
