@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
@@ -11,13 +11,14 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Viewer } from '../src/index.ts';
-import { startTestViewer } from './support.ts';
+import { jsonSpan, jsonTraceRequest } from './otlp-requests.ts';
+import { type Seeded, seed } from './seed.ts';
+import { getJson, startTestViewer } from './support.ts';
 
 const hostile = '<img src=x onerror=alert(1)>';
-const screenshotPath = fileURLToPath(new URL('../../../docs/images/viewer.png', import.meta.url));
 
 /** Debian's chromium (apt-get install -y chromium), or CHROMIUM_PATH. */
 function findChromium(): string | undefined {
@@ -133,21 +134,41 @@ async function sendTelemetry(url: string): Promise<{ traceId: string; linkedTrac
   return { traceId: root.spanContext().traceId, linkedTraceId: batchJob.spanContext().traceId };
 }
 
-describe.skipIf(!executablePath && !process.env.CI)('the viewer page in Chromium', () => {
+// Screenshots go to .otelkit/screenshots (ignored by git); with OTELKIT_DOCS_IMAGES=1 they
+// become the README's images, regenerated on purpose.
+const repository = fileURLToPath(new URL('../../../', import.meta.url));
+const forDocs = process.env.OTELKIT_DOCS_IMAGES === '1';
+function screenshotPaths(name: string): string[] {
+  if (!forDocs) return [join(repository, '.otelkit', 'screenshots', `${name}.png`)];
+  const paths = [join(repository, 'packages', 'viewer', 'docs', 'images', `${name}.png`)];
+  if (name === 'trace') paths.push(join(repository, 'docs', 'images', 'viewer.png'));
+  return paths;
+}
+
+interface Watched {
+  page: Page;
+  /** Console errors and warnings, page errors, dialogs and CSP violations seen so far. */
+  problems: () => Promise<string[]>;
+  shoot: (name: string) => Promise<void>;
+}
+
+describe.skipIf(!executablePath && !process.env.CI)('the viewer pages in Chromium', () => {
   let viewer: Viewer;
   let browser: Browser;
+  let seeded: Seeded;
   let ids: { traceId: string; linkedTraceId: string };
 
   beforeAll(async () => {
     if (!executablePath) throw new Error('CI needs chromium: apt-get install -y chromium');
     buildUi();
     viewer = await startTestViewer();
+    seeded = await seed(viewer);
     ids = await sendTelemetry(viewer.url);
     browser = await chromium.launch({
       executablePath,
       args: [
-        '--no-sandbox',
         '--headless',
+        '--no-sandbox',
         '--disable-gpu',
         '--disable-quic',
         '--no-first-run',
@@ -156,98 +177,336 @@ describe.skipIf(!executablePath && !process.env.CI)('the viewer page in Chromium
         '--disable-sync',
       ],
     });
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
     await viewer?.close();
   });
 
-  it('shows a trace with its waterfall, cause chain, logs and links, rendering data as text', async () => {
+  async function open(hash: string): Promise<Watched> {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    const dialogs: string[] = [];
+    const seen: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') {
+        seen.push(`console ${message.type()}: ${message.text()}`);
+      }
+    });
+    page.on('pageerror', (error) => seen.push(`page error: ${error.message}`));
     page.on('dialog', (dialog) => {
-      dialogs.push(dialog.message());
+      seen.push(`dialog: ${dialog.message()}`);
       void dialog.dismiss();
     });
-    const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    // Injected by the browser's debugging protocol, outside the page's CSP.
+    await page.addInitScript({
+      content: `window.violations = [];
+        document.addEventListener('securitypolicyviolation', (event) => {
+          window.violations.push(event.violatedDirective + ' ' + event.blockedURI);
+        });`,
+    });
+    await page.goto(`${viewer.url}/${hash}`);
+    return {
+      page,
+      problems: async () => {
+        const violations = (await page.evaluate('window.violations')) as string[];
+        return [...seen, ...violations.map((v) => `CSP violation: ${v}`)];
+      },
+      shoot: async (name) => {
+        for (const path of screenshotPaths(name)) {
+          mkdirSync(dirname(path), { recursive: true });
+          await page.screenshot({ path, fullPage: false });
+        }
+      },
+    };
+  }
 
-    await page.goto(viewer.url);
-    const rows = page.locator('[data-testid="trace-row"]');
-    await poll(() => rows.count()).toBe(2);
-    await page.locator('#filter-errors').check();
-    await poll(() => rows.count()).toBe(1);
-    await page.locator('#filter-slowest').check();
-    await page.locator('#filter-errors').uncheck();
-    await poll(() => rows.locator('.trace-link').allTextContents()).toEqual([
-      'nightly batch',
-      'POST /checkout',
+  const ready = (page: Page, name: string) =>
+    poll(() => page.locator('#app').getAttribute('data-ready')).toBe(name);
+  // Runs `action`, which changes the page, and waits until the new page is shown.
+  const shows = async (page: Page, action: () => Promise<unknown>) => {
+    const before = Number(await page.locator('#app').getAttribute('data-rendered'));
+    await action();
+    await poll(async () =>
+      Number(await page.locator('#app').getAttribute('data-rendered')),
+    ).toBeGreaterThan(before);
+  };
+  const total = async () =>
+    ((await getJson(viewer, '/api/traces?limit=1')) as { total: number }).total;
+
+  it('finds traces by attribute and time range, pages them and refreshes them live', async () => {
+    const { page, problems, shoot } = await open('#/');
+    await ready(page, 'traces');
+    const stored = await total();
+    await poll(() => page.locator('#trace-total').textContent()).toBe(`${stored} traces`);
+
+    // An attribute condition, added with Enter, becomes a chip and narrows the list.
+    await page.locator('#filter-attr').fill('user.id=u3');
+    await page.locator('#filter-attr').press('Enter');
+    await poll(() => page.locator('[data-testid="attr-chip"]').allTextContents()).toEqual([
+      'user.id=u3×',
     ]);
-    await page.locator('#filter-service').selectOption('shop-api');
-    await poll(() => page.url()).toContain('service=shop-api');
-    await rows.locator('a', { hasText: 'POST /checkout' }).click();
+    await poll(() => page.locator('#trace-total').textContent()).toBe('12 traces');
+    await page.locator('#filter-range').selectOption('5m');
+    // Of user u3's requests, one a minute apart from the 3rd, only the one 2 minutes old is recent.
+    await poll(() => page.locator('#trace-total').textContent()).toBe('1 trace');
+    expect(page.url()).toContain('attr=user.id%3Du3');
+    expect(page.url()).toContain('range=5m');
+    await page.locator('#filter-min-duration').fill('5000');
+    await page.locator('#filter-min-duration').press('Enter');
+    await poll(() => page.locator('.empty').textContent()).toContain(
+      'No traces match these filters in the last 5 minutes.',
+    );
+    await page.locator('#refresh').click();
+    await shoot('traces-empty');
 
+    // The operations of a service come from the data.
+    await shows(page, () => page.goto(`${viewer.url}/#/?service=payments`));
+    expect(await page.locator('#filter-operation option').allTextContents()).toEqual([
+      'All operations',
+      'GET /callback',
+      'POST /pay',
+      'SELECT accounts',
+    ]);
+
+    // Pages of 20, newest first.
+    await shows(page, () => page.goto(`${viewer.url}/#/`));
+    await page.locator('#page-next').click();
+    await poll(() => page.locator('.pager').textContent()).toContain(`21–40 of ${stored}`);
+    await page.locator('#page-prev').click();
+    await poll(() => page.locator('.pager').textContent()).toContain(`1–20 of ${stored}`);
+    await shoot('traces');
+
+    // A trace sent now appears without a reload; pausing stops that.
+    const now = Date.now();
+    const response = await fetch(`${viewer.url}/v1/traces`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(
+        jsonTraceRequest(
+          [
+            jsonSpan({
+              traceId: `${'f'.repeat(31)}1`,
+              name: 'GET /late',
+              startTimeUnixNano: `${BigInt(now) * 1_000_000n}`,
+              endTimeUnixNano: `${BigInt(now + 3) * 1_000_000n}`,
+            }),
+          ],
+          'latecomer',
+        ),
+      ),
+    });
+    expect(response.status).toBe(200);
+    await poll(() => page.locator('#trace-total').textContent()).toBe(`${stored + 1} traces`);
+    expect(await page.locator('.trace-link').first().textContent()).toBe('GET /late');
+    await page.locator('#live-toggle').click();
+    await poll(() => page.locator('#live-status').textContent()).toBe('paused');
+    expect(page.url()).toContain('live=off');
+
+    // Pasting a trace id opens it.
+    await page.locator('#trace-id-lookup').fill(ids.traceId);
+    await poll(() => page.url()).toContain(`#/trace/${ids.traceId}`);
     await page.locator('#waterfall').waitFor();
-    const spanRows = page.locator('#waterfall [data-testid="span-row"]');
-    expect(await spanRows.allTextContents()).toEqual([
+    expect(await problems()).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('shows a trace: a waterfall that collapses, colours services and finds spans, with the span in the URL', async () => {
+    const { page, problems, shoot } = await open('#/?service=shop-api&status=error');
+    await ready(page, 'traces');
+    await page.locator('.trace-link', { hasText: 'POST /checkout' }).click();
+    await page.locator('#waterfall').waitFor();
+    const rows = page.locator('#waterfall [data-testid="span-row"]');
+    expect(await rows.allTextContents()).toEqual([
       expect.stringContaining('POST /checkout'),
       expect.stringContaining('SELECT cart'),
       expect.stringContaining('charge card'),
       expect.stringContaining('POST gateway/charges'),
     ]);
-    expect(await page.locator('#waterfall .span-row.error').count()).toBe(3);
-
     // The failing span is selected first: its cause chain reads outer error first.
-    const chain = page.locator('[data-testid="cause-chain"] li');
-    expect(await chain.allTextContents()).toEqual([
+    expect(await page.locator('[data-testid="cause-chain"] li').allTextContents()).toEqual([
       'CheckoutError: checkout failed',
       'caused by PaymentError: card declined',
       'caused by TimeoutError: gateway timed out after 3000 ms',
     ]);
-    expect(await page.locator('#trace-logs li').count()).toBe(2);
-
-    // The hostile attribute and log body are text: no element, no dialog.
-    await spanRows.first().click();
-    const note = page.locator('#span-detail tr', { hasText: 'user.note' }).locator('td');
-    expect(await note.textContent()).toBe(hostile);
+    // Log rows name their span; hostile strings are text.
+    expect(await page.locator('#trace-logs .span-ref').allTextContents()).toEqual([
+      'charge card',
+      'charge card',
+    ]);
+    await rows.first().click();
+    expect(
+      await page.locator('#span-detail tr', { hasText: 'user.note' }).locator('td').textContent(),
+    ).toBe(hostile);
     expect(await page.locator('#app img').count()).toBe(0);
-    expect(await page.locator('#trace-logs').textContent()).toContain(hostile);
+    // The URL follows the selection.
+    await rows.nth(1).click();
+    const selected = await rows.nth(1).getAttribute('data-span-id');
+    await poll(() => page.url()).toContain(`#/trace/${ids.traceId}?span=${selected}`);
+    await page.reload();
+    await poll(() => page.locator('#span-detail h2').textContent()).toBe('SELECT cart');
+    // Collapse and expand the root's subtree.
+    await rows.first().locator('[data-testid="span-toggle"]').click();
+    await poll(() => page.locator('#waterfall .span-row:not(.hidden)').count()).toBe(1);
+    await rows.first().locator('[data-testid="span-toggle"]').click();
+    await poll(() => page.locator('#waterfall .span-row:not(.hidden)').count()).toBe(4);
+    // Find spans by name or attribute value.
+    await page.locator('#span-search').fill('gateway');
+    await poll(() => page.locator('#span-search-count').textContent()).toBe('1 of 4 spans match');
+    expect(await page.locator('#waterfall .span-row.match').allTextContents()).toEqual([
+      expect.stringContaining('POST gateway/charges'),
+    ]);
+    await rows.nth(2).click();
+    await shoot('trace');
+    // ← Traces goes back to the filtered list.
+    await page.locator('#back-to-traces').click();
+    await poll(() => page.url()).toContain('service=shop-api&status=error');
 
-    await spanRows.nth(2).click();
-    await page.screenshot({ path: ensureDir(screenshotPath), fullPage: false });
+    // A trace of two services colours each; an unknown trace keeps a way back.
+    await page.goto(`${viewer.url}/#/trace/${seeded.traceIds[10]}`);
+    await poll(() => page.locator('.trace-header').textContent()).toContain(seeded.traceIds[10]);
+    const colours = await page
+      .locator('#waterfall .wf-bar')
+      .evaluateAll((bars) => [...new Set(bars.map((b) => b.className))]);
+    expect(colours).toHaveLength(2);
+    await page.goto(`${viewer.url}/#/trace/${'0'.repeat(31)}9`);
+    await poll(() => page.locator('.error-message').textContent()).toContain('is not stored');
+    expect(await page.locator('#back-to-traces').count()).toBe(1);
+    // Chromium reports the API's 404 for the unknown trace itself; nothing else may show.
+    expect(await problems()).toEqual([
+      'console error: Failed to load resource: the server responded with a status of 404 (Not Found)',
+    ]);
+    await page.close();
+  }, 60_000);
 
-    // A link navigates to the linked trace.
-    await spanRows.first().click();
-    await page.locator('#span-detail a.span-link').click();
-    await poll(() => page.url()).toContain(`#/trace/${ids.linkedTraceId}`);
-    await poll(() => page.locator('#waterfall [data-testid="span-row"]').allTextContents()).toEqual(
-      [expect.stringContaining('nightly batch')],
+  it('groups errors with their counts, chains, sparklines and latest traces', async () => {
+    const { page, problems, shoot } = await open('#/errors');
+    await ready(page, 'errors');
+    const rows = page.locator('[data-testid="error-row"]');
+    await poll(() => rows.count()).toBe(4);
+    expect(await rows.locator('.exception-type').allTextContents()).toEqual([
+      'TimeoutError',
+      'ValidationError',
+      'DatabaseError',
+      'CheckoutError',
+    ]);
+    expect(await rows.locator('.count').allTextContents()).toEqual(['15', '10', '6', '1']);
+    expect(await rows.nth(1).textContent()).toContain('cart <hex> has <n> invalid items');
+    expect(await rows.nth(1).textContent()).toContain('/checkout');
+    expect(await rows.nth(3).locator('.chain').textContent()).toBe(
+      'CheckoutError ← PaymentError ← TimeoutError',
     );
+    expect(await rows.first().locator('.sparkline rect').count()).toBeGreaterThan(5);
+    await shoot('errors');
+    await page.locator('#errors-service').selectOption('payments');
+    await poll(() => rows.count()).toBe(2);
+    await rows.first().locator('.trace-id-link').first().click();
+    await page.locator('#waterfall').waitFor();
+    expect(await page.locator('#span-detail').textContent()).toContain('TimeoutError');
+    expect(await problems()).toEqual([]);
+    await page.close();
+  }, 60_000);
 
-    // The metrics view shows the counter and the histogram's buckets.
-    await page.goto(`${viewer.url}/#/metrics`);
-    await page.locator('#metrics').waitFor();
-    expect(await page.locator('.metric-card h2').allTextContents()).toEqual(
-      expect.arrayContaining([
-        expect.stringContaining('orders.placed'),
-        expect.stringContaining('checkout.duration'),
-      ]),
+  it('maps the services with calls and errors, and charts requests, errors and latency by route', async () => {
+    const { page, problems, shoot } = await open('#/services?service=frontend');
+    await ready(page, 'services');
+    const nodes = page.locator('#service-map .map-node');
+    expect(
+      await nodes.evaluateAll((all) => all.map((n) => n.getAttribute('data-service'))),
+    ).toEqual(expect.arrayContaining(['frontend', 'payments', 'shop-api']));
+    expect(await page.locator('[data-edge="frontend->payments"] .edge-label').textContent()).toBe(
+      '60 calls · 15 errors',
     );
-    expect(await page.locator('.histogram .bucket').count()).toBeGreaterThan(3);
+    expect(await page.locator('[data-edge="payments->frontend"] .edge-label').textContent()).toBe(
+      '6 calls',
+    );
+    const routes = page.locator('[data-testid="red-route"]');
+    expect(await routes.locator('.route-name').allTextContents()).toEqual(['/checkout']);
+    expect(await page.locator('#red-charts').textContent()).toContain(
+      'From the http.server.request.duration histogram',
+    );
+    expect(await routes.first().locator('figcaption').allTextContents()).toEqual([
+      'Requests',
+      'Errors',
+      'Latency',
+    ]);
+    expect(await routes.first().locator('svg path').count()).toBe(5);
+    await shoot('services');
+    await nodes.filter({ hasText: 'payments' }).click();
+    await poll(() => page.url()).toContain('service=payments');
+    await poll(() => routes.locator('.route-name').allTextContents()).toEqual(['/pay']);
+    expect(await page.locator('#red-charts').textContent()).toContain('From server spans');
+    expect(await problems()).toEqual([]);
+    await page.close();
+  }, 60_000);
 
-    expect(dialogs).toEqual([]);
-    expect(pageErrors).toEqual([]);
+  it('searches every log record, by words, severity and service, and links each to its span', async () => {
+    const { page, problems, shoot } = await open('#/logs');
+    await ready(page, 'logs');
+    await poll(() => page.locator('#logs-total').textContent()).toBe('107 log records');
+    await page.locator('#logs-q').fill('timed out');
+    await page.locator('#logs-q').press('Enter');
+    await poll(() => page.locator('#logs-total').textContent()).toBe('15 log records');
+    expect(await page.locator('[data-testid="log-row"] .log-span-link').first().textContent()).toBe(
+      'POST /pay',
+    );
+    await page.locator('#logs-q').fill('');
+    await shows(page, () => page.locator('#logs-q').press('Enter'));
+    await shows(page, () => page.locator('#logs-severity').selectOption('WARN'));
+    await poll(() => page.locator('#logs-total').textContent()).toBe('31 log records');
+    await shows(page, () => page.locator('#logs-service').selectOption('payments'));
+    await poll(() => page.locator('#logs-total').textContent()).toBe('30 log records');
+    // Records of a background job have no trace.
+    expect(
+      await page
+        .locator('[data-testid="log-row"]', { hasText: 'disk usage' })
+        .first()
+        .locator('.log-trace')
+        .textContent(),
+    ).toBe('—');
+    await page.goto(`${viewer.url}/#/logs`);
+    await ready(page, 'logs');
+    await shoot('logs');
+    await page.locator('#logs-q').fill(`charge ${1000 + seeded.failed.TimeoutError[0]!}`);
+    await page.locator('#logs-q').press('Enter');
+    await poll(() => page.locator('#logs-total').textContent()).toBe('1 log record');
+    await page.locator('.log-span-link').click();
+    await poll(() => page.locator('#span-detail h2').textContent()).toBe('POST /pay');
+    expect(page.url()).toContain('?span=');
+    expect(await problems()).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('charts each metric over time: counters as rates, gauges as values, histograms as quantiles', async () => {
+    const { page, problems, shoot } = await open('#/metrics');
+    await ready(page, 'metrics');
+    const cards = page.locator('[data-testid="metric-card"]');
+    expect(await cards.locator('h2').allTextContents()).toEqual([
+      'checkout.durationhistogram',
+      'http.server.request.durationhistogram',
+      'orders.placedcounter',
+      'payments.chargedcounter',
+      'queue.depthgauge',
+    ]);
+    const charged = cards.filter({ hasText: 'payments.charged' });
+    expect(await charged.locator('figcaption').textContent()).toBe('rate per second');
+    // Two charges a minute, in the counter's unit.
+    expect(await charged.locator('.legend').textContent()).toMatch(/payments 0\.0333 charges\/s/);
+    const durations = cards.filter({ hasText: 'http.server.request.duration' });
+    // Seconds shown as milliseconds.
+    expect(await durations.locator('.legend').first().textContent()).toMatch(/p50 \d+\.\d ms/);
+    expect(await cards.filter({ hasText: 'queue.depth' }).locator('svg path').count()).toBe(1);
+    await shoot('metrics');
+    await page.locator('#metrics-service').selectOption('payments');
+    await poll(() => cards.locator('h2').allTextContents()).toEqual([
+      'payments.chargedcounter',
+      'queue.depthgauge',
+    ]);
+    expect(await problems()).toEqual([]);
     await page.close();
   }, 60_000);
 });
 
 /** `expect.poll` with room for a loaded CI machine. */
 function poll<T>(read: () => T | Promise<T>) {
-  return expect.poll(read, { timeout: 10_000 });
-}
-
-function ensureDir(path: string): string {
-  mkdirSync(dirname(path), { recursive: true });
-  return path;
+  return expect.poll(read, { timeout: 15_000 });
 }

@@ -242,7 +242,8 @@ describe('GET /api/red', () => {
     expect(quiet.rate).toBeCloseTo(3 / 60);
     expect(quiet.errorRate).toBe(0);
     expect(quiet.p50).toBeCloseTo(30);
-    const failing = points[10]!;
+    // A point tells what happened up to its time: minute m's point ends step m - 1.
+    const failing = points[9]!;
     expect(failing.rate).toBeCloseTo(4 / 60);
     expect(failing.errorRate).toBe(0.25);
     expect(failing.p99).toBeCloseTo(980);
@@ -380,10 +381,10 @@ describe('GET /api/metrics/series', () => {
   it('charts a gauge as its value', async () => {
     const view = await series(`name=queue.depth&${range()}`);
     expect(view.kind).toBe('value');
-    // Minute m of the hour has the value m; each step shows its last.
+    // Minute m of the hour has the value m; each step shows the last at or before its end.
     const minuteAt = (t: number) => (t - ago(59)) / minute;
     const expected = view.series[0]!.points.map((p) =>
-      Math.min(58, Math.ceil(minuteAt(p.t + view.stepMs)) - 1),
+      Math.min(58, Math.floor(minuteAt(p.t + view.stepMs))),
     );
     expect(view.series[0]!.points.map((p) => p.value)).toEqual(expected);
     expect(expected.at(-1)).toBe(58);

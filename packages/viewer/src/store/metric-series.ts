@@ -9,7 +9,7 @@ import {
   subtractBuckets,
 } from './bucket-histogram.ts';
 import { type DeltaOps, deltaPerStep, lastPerStep, type RawPoint } from './series-steps.ts';
-import { type StepGrid, stepGrid, stepOf, stepSeconds } from './step-grid.ts';
+import { type StepGrid, stepEndingAt, stepGrid, stepSeconds } from './step-grid.ts';
 
 /** Which metric to chart, and over what. */
 export interface MetricSeriesFilter {
@@ -230,22 +230,23 @@ export class MetricSeriesQueries {
     ).all(...(filter.service === undefined ? [filter.name] : [filter.name, filter.service]));
     const probe = this.#prepare(`SELECT CAST(start_time_ns AS TEXT) AS start,
       time_ns / 1e6 AS time_ms, value, type, service FROM metric_points
-      WHERE name = ? AND resource_id = ? AND attributes = ? AND time_ns < ?
+      WHERE name = ? AND resource_id = ? AND attributes = ? AND time_ns <= ?
       ORDER BY time_ns DESC LIMIT 1`);
     const result: RawSeries[] = [];
     for (const { resource_id: resourceId, attributes } of seriesRows) {
       const points: RawPoint[] = [];
-      let before = toNs + 1n;
+      let atOrBefore = toNs;
       let found: Record<string, SQLInputValue> | undefined;
       for (;;) {
-        const row = probe.get(filter.name, resourceId!, attributes!, before);
+        const row = probe.get(filter.name, resourceId!, attributes!, atOrBefore);
         if (!row) break;
         found ??= row;
         const timeMs = Number(row.time_ms);
         points.push({ timeMs, start: String(row.start), value: String(row.value) });
         if (timeMs < fetchedFromMs) break;
-        const stepStart = grid.startMs + stepOf(grid, timeMs) * grid.stepMs;
-        before = BigInt(Math.floor(stepStart)) * 1_000_000n;
+        // The next probe looks at or before the end of the previous step.
+        const stepStart = grid.startMs + stepEndingAt(grid, timeMs) * grid.stepMs;
+        atOrBefore = BigInt(Math.floor(stepStart)) * 1_000_000n;
       }
       if (!found || points.every((p) => p.timeMs < fetchedFromMs)) continue;
       points.reverse();

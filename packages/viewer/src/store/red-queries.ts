@@ -19,8 +19,8 @@ export interface RedFilter {
 export interface RedPoint {
   /** Start of the step, in ms since the epoch. */
   t: number;
-  /** Requests per second. */
-  rate: number;
+  /** Requests per second; null for a step the histogram has not reported on yet. */
+  rate: number | null;
   /** Share of requests that failed, 0–1. */
   errorRate: number | null;
   /** Latency quantiles in milliseconds. */
@@ -49,6 +49,8 @@ const durationMetric = 'http.server.request.duration';
 const minuteMs = 60_000;
 
 interface Step {
+  /** Whether anything reported on the step (a histogram may not have yet). */
+  known: boolean;
   count: number;
   errors: number;
   quantile: (q: number) => number | undefined;
@@ -110,7 +112,7 @@ export class RedQueries {
       const key = `${series.service}\u0000${route}`;
       let group = groups.get(key);
       if (!group) {
-        group = { service: series.service, route, steps: emptySteps(grid) };
+        group = { service: series.service, route, steps: emptySteps(grid, false) };
         groups.set(key, group);
         merged.set(key, new Array(grid.steps).fill(undefined));
       }
@@ -119,6 +121,7 @@ export class RedQueries {
         if (!delta) return;
         const current = histograms[step];
         histograms[step] = current ? addBuckets(current, delta) : delta;
+        group.steps[step]!.known = true;
         group.steps[step]!.count += delta.count;
         if (failed) group.steps[step]!.errors += delta.count;
       });
@@ -176,7 +179,7 @@ export class RedQueries {
         group = {
           service: String(row.service),
           route: String(row.route),
-          steps: emptySteps(grid),
+          steps: emptySteps(grid, true),
           histograms: Array.from({ length: grid.steps }, () => new LatencyHistogram()),
         };
         groups.set(key, group);
@@ -226,8 +229,9 @@ export class RedQueries {
   }
 }
 
-function emptySteps(grid: StepGrid): Step[] {
+function emptySteps(grid: StepGrid, known: boolean): Step[] {
   return Array.from({ length: grid.steps }, () => ({
+    known,
     count: 0,
     errors: 0,
     quantile: () => undefined,
@@ -237,7 +241,7 @@ function emptySteps(grid: StepGrid): Step[] {
 function toPoints(steps: Step[], grid: StepGrid): RedPoint[] {
   return steps.map((step, i) => ({
     t: grid.startMs + i * grid.stepMs,
-    rate: step.count / stepSeconds(grid, i),
+    rate: step.known ? step.count / stepSeconds(grid, i) : null,
     errorRate: step.count > 0 ? step.errors / step.count : null,
     p50: step.count > 0 ? (step.quantile(0.5) ?? null) : null,
     p95: step.count > 0 ? (step.quantile(0.95) ?? null) : null,

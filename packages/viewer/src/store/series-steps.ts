@@ -1,4 +1,4 @@
-import { type StepGrid, stepOf } from './step-grid.ts';
+import { type StepGrid, stepEndingAt } from './step-grid.ts';
 
 /** A stored data point of one series, its value still JSON text. */
 export interface RawPoint {
@@ -16,11 +16,11 @@ export interface DeltaOps<V> {
   plus(a: V, b: V): V;
 }
 
-/** The last point of each step of the grid. */
+/** The last point of each step of the grid (a step ends with the points at its end). */
 export function lastPerStep(points: RawPoint[], grid: StepGrid): (RawPoint | undefined)[] {
   const result = new Array<RawPoint | undefined>(grid.steps).fill(undefined);
   for (const point of points) {
-    const step = stepOf(grid, point.timeMs);
+    const step = stepEndingAt(grid, point.timeMs);
     if (step >= 0 && step < grid.steps) result[step] = point;
   }
   return result;
@@ -46,14 +46,14 @@ export function deltaPerStep<V>(
     result[step] = current === undefined ? value : ops.plus(current, value);
   };
   if (!cumulative) {
-    for (const point of points) add(stepOf(grid, point.timeMs), ops.parse(point.value));
+    for (const point of points) add(stepEndingAt(grid, point.timeMs), ops.parse(point.value));
     return result;
   }
   let run: string | undefined;
   let baseline: V | undefined;
   for (let i = 0; i < points.length; i++) {
     const point = points[i]!;
-    const step = stepOf(grid, point.timeMs);
+    const step = stepEndingAt(grid, point.timeMs);
     if (point.start !== run) {
       run = point.start;
       const startMs = Number(BigInt(point.start) / 1_000_000n);
@@ -63,7 +63,7 @@ export function deltaPerStep<V>(
       if (baseline !== undefined) continue;
     }
     const next = points[i + 1];
-    const lastOfStep = !next || next.start !== run || stepOf(grid, next.timeMs) !== step;
+    const lastOfStep = !next || next.start !== run || stepEndingAt(grid, next.timeMs) !== step;
     if (!lastOfStep) continue;
     const value = ops.parse(point.value);
     const delta = baseline === undefined ? value : (ops.minus(value, baseline) ?? value);

@@ -56,6 +56,15 @@ export function stepGrid(
   };
 }
 
+/**
+ * The step a data point at `timeMs` reports on: the one whose end it is at or before, since a
+ * point tells what happened up to its time (a step covers `(start, end]`; may be outside
+ * `[0, steps)`).
+ */
+export function stepEndingAt(grid: StepGrid, timeMs: number): number {
+  return Math.ceil((timeMs - grid.startMs) / grid.stepMs) - 1;
+}
+
 /** The step `timeMs` falls in (may be outside `[0, steps)`). */
 export function stepOf(grid: StepGrid, timeMs: number): number {
   return Math.floor((timeMs - grid.startMs) / grid.stepMs);

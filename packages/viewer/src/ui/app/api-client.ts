@@ -90,7 +90,7 @@ export interface DependencyEdge {
 
 export interface RedPoint {
   t: number;
-  rate: number;
+  rate: number | null;
   errorRate: number | null;
   p50: number | null;
   p95: number | null;

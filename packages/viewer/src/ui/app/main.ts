@@ -59,6 +59,8 @@ async function render(): Promise<void> {
   stop = cleanup;
   replaceChildren(app, page);
   app.dataset.ready = route.page;
+  // Counts the pages shown, so that a script can tell when a new one is in place.
+  app.dataset.rendered = String(current);
 }
 
 window.addEventListener('hashchange', () => void render());

@@ -2,7 +2,7 @@ import type { DependencyEdge } from './api-client.ts';
 import { el, svg } from './dom.ts';
 import { formatNumber } from './format.ts';
 
-const columnWidth = 230;
+const columnWidth = 290;
 const rowHeight = 74;
 const nodeWidth = 156;
 const nodeHeight = 36;
@@ -19,22 +19,13 @@ export function serviceMap(
   onSelect: (service: string) => void,
 ): HTMLElement {
   const names = [...new Set([...services, ...edges.flatMap((e) => [e.parent, e.child])])].sort();
-  const depth = new Map(names.map((n) => [n, 0]));
-  // Longest path from a caller; a cycle stops growing after as many rounds as there are services.
-  for (let round = 0; round < names.length; round++) {
-    let changed = false;
-    for (const edge of edges) {
-      const next = depth.get(edge.parent)! + 1;
-      if (next > depth.get(edge.child)! && next < names.length) {
-        depth.set(edge.child, next);
-        changed = true;
-      }
-    }
-    if (!changed) break;
-  }
+  const depth = levels(names, edges);
+  // Services without calls to or from others go in a row below the map.
+  const linked = new Set(edges.flatMap((e) => [e.parent, e.child]));
   const columns = new Map<number, string[]>();
-  for (const name of names)
+  for (const name of names.filter((n) => linked.has(n))) {
     columns.set(depth.get(name)!, [...(columns.get(depth.get(name)!) ?? []), name]);
+  }
   const maxRows = Math.max(1, ...[...columns.values()].map((c) => c.length));
   const maxDepth = Math.max(0, ...columns.keys());
   const position = new Map<string, { x: number; y: number }>();
@@ -44,8 +35,17 @@ export function serviceMap(
       position.set(name, { x: 20 + column * columnWidth, y: 20 + top + i * rowHeight });
     }
   }
-  const width = 40 + maxDepth * columnWidth + nodeWidth;
-  const height = 40 + maxRows * rowHeight;
+  const lone = names.filter((n) => !linked.has(n));
+  const loneY = linked.size > 0 ? 20 + maxRows * rowHeight + rowHeight * 0.9 : 20;
+  for (const [i, name] of lone.entries()) {
+    position.set(name, { x: 20 + i * (nodeWidth + 24), y: loneY });
+  }
+  const width = Math.max(
+    40 + maxDepth * columnWidth + nodeWidth,
+    20 + lone.length * (nodeWidth + 24),
+  );
+  const height =
+    (lone.length > 0 ? loneY + nodeHeight : 20 + maxRows * rowHeight + rowHeight * 0.9) + 20;
   const map = svg('svg', {
     viewBox: `0 0 ${width} ${height}`,
     width,
@@ -96,7 +96,7 @@ export function serviceMap(
     const label = svg(
       'text',
       {
-        x: backwards ? (from.x + to.x + nodeWidth) / 2 : x1 + (x2 - x1) * 0.62,
+        x: backwards ? (from.x + to.x + nodeWidth) / 2 : (x1 + x2) / 2,
         y: backwards ? bend - 4 : curveY - 7,
         'text-anchor': 'middle',
         class: 'edge-label',
@@ -153,4 +153,30 @@ export function serviceMap(
     map.append(node);
   }
   return el('div', { className: 'map-panel' }, map);
+}
+
+// Columns: a service's distance from the services that start calls (those nobody calls, or in
+// a cycle the busiest caller); calls back to an earlier column are drawn curving below.
+function levels(names: string[], edges: DependencyEdge[]): Map<string, number> {
+  const depth = new Map<string, number>();
+  const called = new Set(edges.map((e) => e.child));
+  const outgoing = (name: string) =>
+    edges.filter((e) => e.parent === name).reduce((sum, e) => sum + e.calls, 0);
+  const queue = names.filter((n) => !called.has(n));
+  for (const name of queue) depth.set(name, 0);
+  for (;;) {
+    while (queue.length > 0) {
+      const name = queue.shift()!;
+      for (const edge of edges) {
+        if (edge.parent !== name || depth.has(edge.child)) continue;
+        depth.set(edge.child, depth.get(name)! + 1);
+        queue.push(edge.child);
+      }
+    }
+    const left = names.filter((n) => !depth.has(n));
+    if (left.length === 0) return depth;
+    const start = left.reduce((a, b) => (outgoing(b) > outgoing(a) ? b : a));
+    depth.set(start, 0);
+    queue.push(start);
+  }
 }
