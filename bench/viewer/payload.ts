@@ -26,7 +26,11 @@ export interface TraceBatch {
 
 const attr = (key: string, value: Record<string, unknown>) => ({ key, value });
 
-/** Builds a realistic batch: HTTP-ish spans with ten attributes, some events and links. */
+/**
+ * Builds a realistic batch: HTTP-ish spans with ten attributes, some events and links; the first
+ * half of each trace from the batch's service, the second half from a database service it calls
+ * (so the service map has calls to count); one span in fifty fails with an exception.
+ */
 export function buildTraceBatch(options: TraceBatchOptions): TraceBatch {
   const schema = loadOtlpSchema();
   const traceIds: Buffer[] = [];
@@ -47,7 +51,7 @@ export function buildTraceBatch(options: TraceBatchOptions): TraceBatch {
       BigInt(1_000_000 + i * 997) +
       (index === 0 ? BigInt(options.extraRootMs ?? 0) * 1_000_000n : 0n);
     timestamps.push(startNs, endNs);
-    if (i % 5 === 0) timestamps.push(startNs + 500n);
+    if (i % 50 === 0) timestamps.push(startNs + 500n);
     spans.push({
       traceId,
       spanId,
@@ -69,38 +73,57 @@ export function buildTraceBatch(options: TraceBatchOptions): TraceBatch {
         attr('tags', { arrayValue: { values: [{ stringValue: 'a' }, { stringValue: 'b' }] } }),
       ],
       events:
-        i % 5 === 0
+        i % 50 === 0
           ? [
               {
                 timeUnixNano: (startNs + 500n).toString(),
                 name: 'exception',
                 attributes: [
-                  attr('exception.type', { stringValue: 'TimeoutError' }),
-                  attr('exception.message', { stringValue: 'query timed out' }),
+                  attr('exception.type', {
+                    stringValue: ['TimeoutError', 'DatabaseError', 'ValidationError'][(i / 50) % 3],
+                  }),
+                  attr('exception.message', { stringValue: `query ${i} timed out` }),
                 ],
               },
             ]
           : [],
       links: i % 50 === 1 ? [{ traceId: traceIds[0], spanId: randomBytes(8) }] : [],
-      status: { code: i % 5 === 0 ? 2 : 0, message: i % 5 === 0 ? 'query timed out' : '' },
+      status: { code: i % 50 === 0 ? 2 : 0, message: i % 50 === 0 ? 'query timed out' : '' },
     });
     parents.push(spanId);
   }
+  const service = options.service ?? 'bench-api';
+  const resource = (name: string) => ({
+    attributes: [
+      attr('service.name', { stringValue: name }),
+      attr('service.version', { stringValue: '1.2.3' }),
+      attr('telemetry.sdk.name', { stringValue: 'opentelemetry' }),
+      attr('telemetry.sdk.language', { stringValue: 'nodejs' }),
+      attr('host.name', { stringValue: 'bench-host' }),
+      attr('process.pid', { intValue: 4242 }),
+    ],
+  });
+  const half = Math.ceil(options.spansPerTrace / 2);
+  const callee = spans.filter((_, i) => i % options.spansPerTrace >= half);
   const request = schema.traces.request.fromObject({
     resourceSpans: [
       {
-        resource: {
-          attributes: [
-            attr('service.name', { stringValue: options.service ?? 'bench-api' }),
-            attr('service.version', { stringValue: '1.2.3' }),
-            attr('telemetry.sdk.name', { stringValue: 'opentelemetry' }),
-            attr('telemetry.sdk.language', { stringValue: 'nodejs' }),
-            attr('host.name', { stringValue: 'bench-host' }),
-            attr('process.pid', { intValue: 4242 }),
-          ],
-        },
-        scopeSpans: [{ scope: { name: 'bench', version: '1.0.0' }, spans }],
+        resource: resource(service),
+        scopeSpans: [
+          {
+            scope: { name: 'bench', version: '1.0.0' },
+            spans: spans.filter((_, i) => i % options.spansPerTrace < half),
+          },
+        ],
       },
+      ...(callee.length > 0
+        ? [
+            {
+              resource: resource(`${service}-db`),
+              scopeSpans: [{ scope: { name: 'bench', version: '1.0.0' }, spans: callee }],
+            },
+          ]
+        : []),
     ],
   });
   const body = Buffer.from(schema.traces.request.encode(request).finish());

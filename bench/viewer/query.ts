@@ -39,13 +39,37 @@ function queries(facts: DatasetFacts, endMs: number): Query[] {
   return [
     q('/api/traces', 'all, newest 20, with the total', '/api/traces?limit=20'),
     q('/api/traces', 'last 5 min', `/api/traces?${last(5 * 60_000)}&limit=20`),
-    q('/api/traces', 'one service, last hour', `/api/traces?service=billing&${last(hour)}&limit=20`),
-    q('/api/traces', 'service + operation', '/api/traces?service=inventory&operation=POST%20/reserve&limit=20'),
-    q('/api/traces', 'attribute: a common route', '/api/traces?attr=http.route=/products/:id&limit=20'),
+    q(
+      '/api/traces',
+      'one service, last hour',
+      `/api/traces?service=billing&${last(hour)}&limit=20`,
+    ),
+    q(
+      '/api/traces',
+      'service + operation',
+      '/api/traces?service=inventory&operation=POST%20/reserve&limit=20',
+    ),
+    q(
+      '/api/traces',
+      'attribute: a common route',
+      '/api/traces?attr=http.route=/products/:id&limit=20',
+    ),
     q('/api/traces', 'attribute: one user', `/api/traces?attr=user.id=${user}&limit=20`),
-    q('/api/traces', 'two attributes and errors', '/api/traces?attr=http.route=/checkout&attr=http.response.status_code=502&status=error&limit=20'),
-    q('/api/traces', 'errors only, last 6 h', `/api/traces?status=error&${last(6 * hour)}&limit=20`),
-    q('/api/traces', 'duration between 500 ms and 5 s', '/api/traces?minDurationMs=500&maxDurationMs=5000&limit=20'),
+    q(
+      '/api/traces',
+      'two attributes and errors',
+      '/api/traces?attr=http.route=/checkout&attr=http.response.status_code=502&status=error&limit=20',
+    ),
+    q(
+      '/api/traces',
+      'errors only, last 6 h',
+      `/api/traces?status=error&${last(6 * hour)}&limit=20`,
+    ),
+    q(
+      '/api/traces',
+      'duration between 500 ms and 5 s',
+      '/api/traces?minDurationMs=500&maxDurationMs=5000&limit=20',
+    ),
     q('/api/traces', 'slowest first, 24 h', `/api/traces?sort=slowest&${last(day)}&limit=20`),
     q('/api/traces', 'page 6 of 100', '/api/traces?limit=100&offset=500'),
     q('/api/traces/:traceId', 'a request trace', `/api/traces/${trace}`),
@@ -60,20 +84,44 @@ function queries(facts: DatasetFacts, endMs: number): Query[] {
     q('/api/dependencies', 'all', '/api/dependencies'),
     q('/api/dependencies', 'last hour', `/api/dependencies?${last(hour)}`),
     q('/api/red', 'gateway (metric), all', '/api/red?service=gateway'),
-    q('/api/red', 'gateway, one route, 6 h', `/api/red?service=gateway&route=/checkout&${last(6 * hour)}`),
+    q(
+      '/api/red',
+      'gateway, one route, 6 h',
+      `/api/red?service=gateway&route=/checkout&${last(6 * hour)}`,
+    ),
     q('/api/red', 'inventory (server spans), all', '/api/red?service=inventory'),
     q('/api/red', 'every service, 24 h', `/api/red?${last(day)}`),
     q('/api/logs', 'newest 50, with the total', '/api/logs'),
     q('/api/logs', 'text: an order id', `/api/logs?q=${order}`),
     q('/api/logs', 'text: a common word', '/api/logs?q=refreshed'),
     q('/api/logs', 'WARN and above', '/api/logs?severity=WARN'),
-    q('/api/logs', 'one service, ERROR, last hour', `/api/logs?service=billing&severity=ERROR&${last(hour)}`),
+    q(
+      '/api/logs',
+      'one service, ERROR, last hour',
+      `/api/logs?service=billing&severity=ERROR&${last(hour)}`,
+    ),
     q('/api/logs', 'one trace', `/api/logs?traceId=${trace}`),
-    q('/api/logs', 'text and time, page 3', `/api/logs?q=slow%20query&${last(6 * hour)}&offset=100`),
+    q(
+      '/api/logs',
+      'text and time, page 3',
+      `/api/logs?q=slow%20query&${last(6 * hour)}&offset=100`,
+    ),
     q('/api/metrics', 'latest points', '/api/metrics'),
-    q('/api/metrics/series', 'histogram, all', '/api/metrics/series?name=http.server.request.duration'),
-    q('/api/metrics/series', 'counter, 24 h', `/api/metrics/series?name=orders.placed&${last(day)}`),
-    q('/api/metrics/series', 'gauge of one service, 6 h', `/api/metrics/series?name=process.memory.usage&service=users&${last(6 * hour)}`),
+    q(
+      '/api/metrics/series',
+      'histogram, all',
+      '/api/metrics/series?name=http.server.request.duration',
+    ),
+    q(
+      '/api/metrics/series',
+      'counter, 24 h',
+      `/api/metrics/series?name=orders.placed&${last(day)}`,
+    ),
+    q(
+      '/api/metrics/series',
+      'gauge of one service, 6 h',
+      `/api/metrics/series?name=process.memory.usage&service=users&${last(6 * hour)}`,
+    ),
   ];
 }
 
@@ -144,7 +192,11 @@ export async function runQueryBenchmark(options: QueryBenchmarkOptions) {
   const routes = [...new Set(list.map((q) => q.route))].map((route) => {
     const all = list.flatMap((q, i) => (q.route === route ? timings[i]! : []));
     const sorted = [...all].sort((a, b) => a - b);
-    return { route, filters: list.filter((q) => q.route === route).length, p95Ms: round(percentile(sorted, 95)) };
+    return {
+      route,
+      filters: list.filter((q) => q.route === route).length,
+      p95Ms: round(percentile(sorted, 95)),
+    };
   });
   return {
     name: 'viewer-query',
@@ -164,7 +216,17 @@ export async function runQueryBenchmark(options: QueryBenchmarkOptions) {
 function found(answer: unknown): number {
   const body = answer as Record<string, unknown>;
   if (typeof body.total === 'number') return body.total;
-  for (const key of ['traces', 'spans', 'logs', 'errors', 'edges', 'series', 'operations', 'services', 'metrics']) {
+  for (const key of [
+    'traces',
+    'spans',
+    'logs',
+    'errors',
+    'edges',
+    'series',
+    'operations',
+    'services',
+    'metrics',
+  ]) {
     if (Array.isArray(body[key])) return (body[key] as unknown[]).length;
   }
   return 0;

@@ -135,10 +135,11 @@ export class TraceIndex {
 
   #sign(slot: number, terms: Float64Array): void {
     const base = slot * signatureWords;
-    this.#signature.fill(0, base, base + signatureWords);
-    for (const term of terms) {
-      const [word, bit] = signatureBit(term);
-      this.#signature[base + word]! |= bit;
+    const signature = this.#signature;
+    signature.fill(0, base, base + signatureWords);
+    for (let i = 0; i < terms.length; i++) {
+      const low = terms[i]! % 256;
+      signature[base + (low >>> 5)]! |= 1 << (low & 31);
     }
   }
 
@@ -266,34 +267,45 @@ function resized<T extends Float64Array | Uint32Array>(array: T, size: number): 
   return copy;
 }
 
+// A reused open-addressing set of doubles for {@link mergeTerms}: a stamp per slot marks the
+// slots in use by the current call, so nothing is cleared or allocated between calls.
+let tableKeys = new Float64Array(256);
+let tableStamps = new Uint32Array(256);
+let stamp = 0;
+
 /**
  * `existing` and `added` as one array without duplicates. Terms stay unsorted: a trace has a
- * few dozen, where a linear scan beats a binary search and sorting small typed arrays is slow.
+ * few dozen, which a search scans faster than it would binary-search them.
  */
 export function mergeTerms(existing: Float64Array | undefined, added: number[]): Float64Array {
-  const out = new Float64Array((existing?.length ?? 0) + added.length);
+  const total = (existing?.length ?? 0) + added.length;
+  if (tableKeys.length < total * 2) {
+    let size = tableKeys.length;
+    while (size < total * 2) size *= 2;
+    tableKeys = new Float64Array(size);
+    tableStamps = new Uint32Array(size);
+  }
+  if (++stamp === 0xffffffff) {
+    tableStamps.fill(0);
+    stamp = 1;
+  }
+  const mask = tableKeys.length - 1;
+  const out = new Float64Array(total);
   let count = 0;
-  if (existing) {
-    out.set(existing);
-    count = existing.length;
-  }
-  // Past a few dozen terms a set is cheaper than scanning for each new one.
-  const seen = out.length > 64 ? new Set<number>(existing) : undefined;
-  for (const term of added) {
-    if (seen) {
-      if (seen.has(term)) continue;
-      seen.add(term);
-    } else if (includes(out, count, term)) {
-      continue;
+  const add = (term: number) => {
+    // The low bits of a hash are as good as any.
+    let slot = term % (mask + 1);
+    while (tableStamps[slot] === stamp) {
+      if (tableKeys[slot] === term) return;
+      slot = (slot + 1) & mask;
     }
+    tableStamps[slot] = stamp;
+    tableKeys[slot] = term;
     out[count++] = term;
-  }
+  };
+  if (existing) for (const term of existing) add(term);
+  for (const term of added) add(term);
   return count === out.length ? out : out.slice(0, count);
-}
-
-function includes(terms: Float64Array, count: number, term: number): boolean {
-  for (let i = 0; i < count; i++) if (terms[i] === term) return true;
-  return false;
 }
 
 /** The stored form of a term list. */
