@@ -20,6 +20,7 @@ export class SpanWriter {
   readonly #index: TraceIndex;
   readonly #insertSpan: StatementSync;
   readonly #upsertTrace: StatementSync;
+  readonly #mergeTrace: StatementSync;
   readonly #insertOperation: StatementSync;
   readonly #segmentsOf: StatementSync;
   readonly #insertTerms: StatementSync;
@@ -42,7 +43,7 @@ export class SpanWriter {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     // In an upsert's SET clause bare column names are the old values, so each line sees the
     // summary as it was before this batch.
-    this.#upsertTrace = db.prepare(`INSERT INTO traces (trace_id, start_ns, end_ns, duration_ns,
+    const upsert = `INSERT INTO traces (trace_id, start_ns, end_ns, duration_ns,
       span_count, error_count, root_service, root_name, has_root, first_id, segments)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (trace_id) DO UPDATE SET
@@ -56,7 +57,10 @@ export class SpanWriter {
         root_name = CASE WHEN has_root = 0 AND (excluded.has_root = 1 OR excluded.start_ns < start_ns)
           THEN excluded.root_name ELSE root_name END,
         has_root = max(has_root, excluded.has_root),
-        segments = segments || ' ' || excluded.segments
+        segments = segments || ' ' || excluded.segments`;
+    this.#upsertTrace = db.prepare(upsert);
+    // A trace seen before gets back its merged summary; a new one's is known already.
+    this.#mergeTrace = db.prepare(`${upsert}
       RETURNING start_ns / 1e6 AS start_ms, duration_ns / 1e6 AS duration_ms, error_count,
         has_root`);
     this.#insertOperation = db.prepare(
@@ -131,7 +135,7 @@ export class SpanWriter {
     }
     const added = mergeTerms(undefined, terms);
     this.#insertTerms.run(firstId, termsToBlob(added));
-    const row = this.#upsertTrace.get(
+    const values = [
       traceId,
       startNs,
       endNs,
@@ -143,15 +147,33 @@ export class SpanWriter {
       named.parentSpanId === '' ? 1 : 0,
       firstId,
       `${firstId}-${lastId}`,
-    )!;
+    ] as const;
+    let summary: { startMs: number; durationMs: number; errors: number; rooted: boolean };
+    if (existing) {
+      const row = this.#mergeTrace.get(...values)!;
+      summary = {
+        startMs: Number(row.start_ms),
+        durationMs: Number(row.duration_ms),
+        errors: Number(row.error_count),
+        rooted: row.has_root === 1,
+      };
+    } else {
+      this.#upsertTrace.run(...values);
+      summary = {
+        startMs: Number(startNs) / 1e6,
+        durationMs: Number(endNs - startNs) / 1e6,
+        errors,
+        rooted: named.parentSpanId === '',
+      };
+    }
     this.#uncommitted.set(traceId, {
       traceId,
-      startMs: Number(row.start_ms),
-      durationMs: Number(row.duration_ms),
-      errors: Number(row.error_count),
+      startMs: summary.startMs,
+      durationMs: summary.durationMs,
+      errors: summary.errors,
       terms: existing ? mergeTerms(existing.terms, terms) : added,
     });
-    this.#summarize(spans, previous, row.has_root === 1);
+    this.#summarize(spans, previous, summary.rooted);
   }
 
   // Calls between services, server requests and errors, joined with the trace's earlier spans.
