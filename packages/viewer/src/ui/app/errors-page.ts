@@ -114,7 +114,7 @@ function errorTable(groups: ErrorGroup[], stepMs: number): HTMLElement {
         ...group.traceIds.map((traceId) =>
           el('a', {
             href: traceHref(traceId),
-            text: traceId.slice(0, 8),
+            text: `${traceId.slice(0, 4)}…${traceId.slice(-4)}`,
             title: traceId,
             className: 'mono trace-id-link',
           }),
