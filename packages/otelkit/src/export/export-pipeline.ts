@@ -68,6 +68,8 @@ export class ExportPipeline<T extends ExportItem> {
   readonly #queueFull: string;
   #wake = new AbortController();
   #timer: NodeJS.Timeout | undefined;
+  /** The open batch waited `flushIntervalMs` while no request could go out: seal it when one can. */
+  #due = false;
   #closed = false;
   #shutdown: Promise<void> | undefined;
   #heldBytes = 0;
@@ -140,7 +142,7 @@ export class ExportPipeline<T extends ExportItem> {
       this.#encodedCount++;
       this.#encodedBytes += size;
       if (this.#buffer.bytes >= this.config.maxRequestBytes) this.#seal();
-      else if (this.#timer === undefined) this.#startTimer();
+      else if (this.#timer === undefined && !this.#due) this.#startTimer();
     } catch (error) {
       this.#drop(errorType(error), String(error));
     }
@@ -192,16 +194,27 @@ export class ExportPipeline<T extends ExportItem> {
     this.#reporter.lost(1, reason);
   }
 
+  /**
+   * Seals the open batch after `flushIntervalMs`, or, while every request
+   * slot is taken (a slow or failing backend), lets it grow until one frees:
+   * fewer, fuller requests then, and no pile of small ones.
+   */
   #startTimer(): void {
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      this.#seal();
+      if (this.#canSend()) this.#seal();
+      else this.#due = true;
     }, this.config.flushIntervalMs);
     this.#timer.unref();
   }
 
+  #canSend(): boolean {
+    return this.#waiting.length === 0 && this.#active.size < this.config.maxConcurrentRequests;
+  }
+
   /** Turns the open batch into a waiting request and starts what the concurrency allows. */
   #seal(): void {
+    this.#due = false;
     if (this.#timer !== undefined) {
       clearTimeout(this.#timer);
       this.#timer = undefined;
@@ -316,8 +329,7 @@ export class ExportPipeline<T extends ExportItem> {
       if (delay === undefined) break;
       await this.#sleep(delay);
     }
-    const answered = failure.status !== undefined;
-    this.#complete(job, job.count, job.count, failure.errorType, failure.reason, answered);
+    this.#complete(job, job.count, job.count, failure.errorType, failure.reason);
     this.#reporter.lost(job.count, failure.reason);
   }
 
@@ -332,7 +344,6 @@ export class ExportPipeline<T extends ExportItem> {
     exported: number,
     type: string | undefined,
     failure: string | undefined,
-    reuse = false,
   ): void {
     if (job.finished) return;
     job.finished = true;
@@ -350,11 +361,12 @@ export class ExportPipeline<T extends ExportItem> {
     this.#heldBytes -= job.bytes;
     job.groups = undefined;
     job.body = undefined;
-    // A request cut short may still have its body queued on a closing socket: that buffer is not reused.
-    if (job.pooled !== undefined && reuse) this.#pool.give(job.pooled);
+    // Every attempt is over: answered, failed, or its socket destroyed (which stops its writes).
+    if (job.pooled !== undefined) this.#pool.give(job.pooled);
     job.pooled = undefined;
     job.settle();
     this.#pump();
+    if (this.#due && this.#canSend() && !this.#abort.signal.aborted) this.#seal();
   }
 
   /** Waits for `jobs` to end, up to `timeoutMs`; a timer keeps the process alive meanwhile. */

@@ -43,7 +43,7 @@ describe('FailureReporter', () => {
     expect(messages).toHaveLength(2);
     expect(messages[1]).toBe(
       'otelkit: exporting spans to http://collector:4318/v1/traces still failing (timeout after 10000 ms): ' +
-        '6 failed attempts and 50 spans lost in the last 60 s',
+        '6 failed attempts, 50 spans lost (HTTP 503) in the last 60 s',
     );
     advance(5000);
     instance.succeeded();
@@ -65,6 +65,9 @@ describe('FailureReporter', () => {
     ]);
     advance(60_000);
     instance.lost(1, 'the export queue is full (maxQueueBytes 8388608)');
-    expect(messages[1]).toContain('101 spans lost in the last 60 s');
+    expect(messages[1]).toBe(
+      'otelkit: exporting spans to http://collector:4318/v1/traces still drops spans: ' +
+        '101 spans lost (the export queue is full (maxQueueBytes 8388608)) in the last 60 s',
+    );
   });
 });

@@ -26,7 +26,9 @@ export class FailureReporter {
   readonly #now: () => number;
   #failingSince: number | undefined;
   #lastMessageAt = Number.NEGATIVE_INFINITY;
-  #lastReason = '';
+  /** Why the last attempt failed, and why records were last lost. */
+  #lastFailure = '';
+  #lastLoss = '';
   /** Since the last message. */
   #failedAttempts = 0;
   #lost = 0;
@@ -46,7 +48,7 @@ export class FailureReporter {
   /** An attempt failed; `retrying` says whether the request will be tried again. */
   attemptFailed(reason: string, retrying: boolean, count: number): void {
     this.#failedAttempts++;
-    this.#lastReason = reason;
+    this.#lastFailure = reason;
     const { items, url, maxRetryTimeMs, maxQueueBytes } = this.#target;
     if (this.#failingSince === undefined) {
       this.#failingSince = this.#now();
@@ -62,12 +64,13 @@ export class FailureReporter {
   /** Records given up for good: `reason` says why (a failed request, a full queue, a partial rejection). */
   lost(count: number, reason: string): void {
     this.#lost += count;
+    this.#lastLoss = reason;
     if (this.#failingSince !== undefined) this.#lostInOutage += count;
     if (this.#lastMessageAt === Number.NEGATIVE_INFINITY) {
       this.#say(`otelkit: dropped ${this.#count(count)} bound for ${this.#target.url}: ${reason}`);
       return;
     }
-    this.#lastReason = reason;
+    this.#lastLoss = reason;
     this.#summarizeIfDue();
   }
 
@@ -88,10 +91,15 @@ export class FailureReporter {
     const elapsed = this.#now() - this.#lastMessageAt;
     if (elapsed < SUMMARY_INTERVAL_MS) return;
     const { items, url } = this.#target;
-    const state = this.#failingSince === undefined ? 'dropping' : 'still failing';
+    const counts: string[] = [];
+    if (this.#failedAttempts > 0) counts.push(`${this.#failedAttempts} failed attempts`);
+    if (this.#lost > 0) counts.push(`${this.#count(this.#lost)} lost (${this.#lastLoss})`);
+    const state =
+      this.#failingSince === undefined
+        ? `still drops ${items}`
+        : `still failing (${this.#lastFailure})`;
     this.#say(
-      `otelkit: exporting ${items} to ${url} ${state} (${this.#lastReason}): ` +
-        `${this.#failedAttempts} failed attempts and ${this.#count(this.#lost)} lost in the last ${seconds(elapsed)} s`,
+      `otelkit: exporting ${items} to ${url} ${state}: ${counts.join(', ')} in the last ${seconds(elapsed)} s`,
     );
   }
 
