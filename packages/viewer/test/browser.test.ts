@@ -444,7 +444,7 @@ describe.skipIf(!executablePath && !process.env.CI)('the viewer pages in Chromiu
     await ready(page, 'logs');
     await poll(() => page.locator('#logs-total').textContent()).toBe('107 log records');
     await page.locator('#logs-q').fill('timed out');
-    await page.locator('#logs-q').press('Enter');
+    await shows(page, () => page.locator('#logs-q').press('Enter'));
     await poll(() => page.locator('#logs-total').textContent()).toBe('15 log records');
     expect(await page.locator('[data-testid="log-row"] .log-span-link').first().textContent()).toBe(
       'POST /pay',
@@ -463,11 +463,11 @@ describe.skipIf(!executablePath && !process.env.CI)('the viewer pages in Chromiu
         .locator('.log-trace')
         .textContent(),
     ).toBe('—');
-    await page.goto(`${viewer.url}/#/logs`);
-    await ready(page, 'logs');
+    await shows(page, () => page.goto(`${viewer.url}/#/logs`));
+    await poll(() => page.locator('#logs-total').textContent()).toBe('107 log records');
     await shoot('logs');
     await page.locator('#logs-q').fill(`charge ${1000 + seeded.failed.TimeoutError[0]!}`);
-    await page.locator('#logs-q').press('Enter');
+    await shows(page, () => page.locator('#logs-q').press('Enter'));
     await poll(() => page.locator('#logs-total').textContent()).toBe('1 log record');
     await page.locator('.log-span-link').click();
     await poll(() => page.locator('#span-detail h2').textContent()).toBe('POST /pay');

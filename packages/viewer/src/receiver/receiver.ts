@@ -98,14 +98,16 @@ function send(
   response.end(body);
 }
 
-// The client may still be uploading (a bomb, an oversized body): answer, let Node discard what
-// follows, and cut the connection if the upload does not stop soon.
+// The client may still be uploading (a bomb, an oversized body): answer, then read and discard
+// what follows so that the answer is not lost to a reset connection, and cut the connection if
+// the upload does not stop soon. (`Connection: close` would make Node.js close at once, and the
+// client, still writing, could fail with EPIPE before reading the answer.)
 function closeAfterResponse(request: IncomingMessage, response: ServerResponse): void {
-  response.setHeader('Connection', 'close');
   response.once('finish', () => {
     request.resume();
     const timer = setTimeout(() => request.socket.destroy(), drainMs);
     timer.unref();
+    request.once('end', () => clearTimeout(timer));
     request.socket.once('close', () => clearTimeout(timer));
   });
 }
