@@ -35,7 +35,7 @@ export async function renderLogs(root: HTMLElement, query: URLSearchParams): Pro
     change((next) => (value ? next.set(key, value) : next.delete(key)));
   const search = textInput(
     'logs-q',
-    'search text in body and attributes, Enter',
+    'words in the body or attributes, Enter',
     query.get('q'),
     set('q'),
   );
