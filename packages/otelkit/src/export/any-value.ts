@@ -90,21 +90,21 @@ export function writeKeyValues(
   for (const key in attributes) {
     if (checkOwn && !Object.hasOwn(attributes, key)) continue;
     const value = attributes[key];
-    const entry = cache.key(key, slot++);
-    if (entry !== undefined) {
+    const ref = cache.keyRef(key, slot++);
+    if (ref >= 0) {
       if (typeof value === 'string') {
-        if (writeShortString(w, tag, entry.prefix, value)) continue;
+        if (writeShortString(w, tag, cache.arena, ref, value)) continue;
       } else if (typeof value === 'number') {
-        if (writeSmallInt(w, tag, entry.prefix, value)) continue;
+        if (writeSmallInt(w, tag, cache.arena, ref, value)) continue;
       }
     }
     w.byte(tag);
     const pair = w.begin();
-    if (entry === undefined) {
+    if (ref < 0) {
       w.byte(FIELD_1);
       w.string(key);
       w.byte(FIELD_2);
-    } else w.raw(entry.prefix);
+    } else w.copy(cache.arena, ref >>> 10, ref & 1023);
     const mark = w.begin();
     writeAnyValue(w, value, cache);
     w.end(mark);
@@ -135,18 +135,26 @@ function ownKeysOnly(object: object): boolean {
 }
 
 /**
- * A `KeyValue` with an ASCII string value whose lengths all fit one byte;
- * `false` (and nothing written) for any other string.
+ * A `KeyValue` whose key is the cache entry `ref` of `arena` and whose value
+ * is a string short enough for every length to fit one byte; `false` (and
+ * nothing written) for a longer one.
  */
-function writeShortString(w: ProtoWriter, tag: number, prefix: Uint8Array, value: string): boolean {
+function writeShortString(
+  w: ProtoWriter,
+  tag: number,
+  arena: Uint8Array,
+  ref: number,
+  value: string,
+): boolean {
   const n = value.length;
-  const k = prefix.length;
+  const from = ref >>> 10;
+  const k = ref & 1023;
   if (k + 3 + n > 127) return false;
   w.ensure(k + 5 + 3 * n);
   const b = w.buf;
   const start = w.pos;
   let p = start + 2;
-  for (let i = 0; i < k; i++) b[p++] = prefix[i]!;
+  for (let i = 0; i < k; i++) b[p++] = arena[from + i]!;
   const chars = p + 3;
   let end = chars;
   if (n < NATIVE_STRING_LENGTH) {
@@ -170,12 +178,19 @@ function writeShortString(w: ProtoWriter, tag: number, prefix: Uint8Array, value
   return true;
 }
 
-/** A `KeyValue` with an integer value in 0..2^28; `false` for any other number. */
-function writeSmallInt(w: ProtoWriter, tag: number, prefix: Uint8Array, value: number): boolean {
+/** A `KeyValue` (key as in `writeShortString`) with an integer value in 0..2^28; `false` for any other number. */
+function writeSmallInt(
+  w: ProtoWriter,
+  tag: number,
+  arena: Uint8Array,
+  ref: number,
+  value: number,
+): boolean {
   if (!(value >= 0 && value < 0x1000_0000 && Number.isInteger(value))) return false;
   const v = value;
   const bytes = v < 0x80 ? 1 : v < 0x4000 ? 2 : v < 0x20_0000 ? 3 : 4;
-  const k = prefix.length;
+  const from = ref >>> 10;
+  const k = ref & 1023;
   const size = k + 2 + bytes; // prefix, AnyValue length, int tag, varint
   if (size > 127) return false;
   w.ensure(size + 2);
@@ -183,7 +198,7 @@ function writeSmallInt(w: ProtoWriter, tag: number, prefix: Uint8Array, value: n
   let p = w.pos;
   b[p++] = tag;
   b[p++] = size;
-  for (let i = 0; i < k; i++) b[p++] = prefix[i]!;
+  for (let i = 0; i < k; i++) b[p++] = arena[from + i]!;
   b[p++] = bytes + 1;
   b[p++] = INT;
   let rest = v;

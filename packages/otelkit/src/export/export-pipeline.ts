@@ -1,15 +1,15 @@
 import type { MeterProvider } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
-import type { Failed } from './attempt-result.ts';
 import { BufferPool } from './buffer-pool.ts';
 import { exportHeaders, type ResolvedOtlpExportConfig } from './export-config.ts';
+import { type ExportJob, jobsSettled, newJob, undeliveredError } from './export-job.ts';
 import { ExportMetrics } from './export-metrics.ts';
 import { FailureReporter } from './failure-reporter.ts';
 import type { Scope } from './origin-encoder.ts';
-import { OtlpExportError } from './otlp-export-error.ts';
 import { OtlpHttpSender } from './otlp-http-sender.ts';
 import { type Encoder, RecordBuffer, type SealedGroup, writeRecord } from './record-buffer.ts';
-import { encodeRequest, layoutRequest, settleResources, writeRequest } from './request-body.ts';
+import { layoutRequest, writeRequest } from './request-body.ts';
+import { RequestScheduler } from './request-scheduler.ts';
 import { RetryPolicy } from './retry-policy.ts';
 import { StringCache } from './string-cache.ts';
 
@@ -22,34 +22,12 @@ export interface ExportItem {
 /** The record size assumed for the queue capacity in records until one is seen. */
 const ASSUMED_RECORD_BYTES = 512;
 
-/** One request: a sealed batch on its way, and how it ended. */
-interface Job {
-  /** The request body, written when the batch was sealed. */
-  body: Buffer | undefined;
-  /** The pooled buffer under `body`, to give back once the request is over. */
-  pooled: Buffer | undefined;
-  /** Copies of the records, when a resource was still detecting attributes at sealing. */
-  groups: readonly SealedGroup[] | undefined;
-  readonly count: number;
-  readonly bytes: number;
-  started: boolean;
-  finished: boolean;
-  /** Records not delivered, once finished. */
-  undelivered: number;
-  /** Why the last attempt failed, for people and as `error.type`. */
-  failure: string | undefined;
-  failureType: string | undefined;
-  readonly done: Promise<void>;
-  readonly settle: () => void;
-}
-
 /**
  * The export path of one signal: records are encoded as they end into the
- * byte-bounded buffer; a batch is sealed when it reaches `maxRequestBytes` or
- * after `flushIntervalMs`; at most `maxConcurrentRequests` requests are in
- * flight, each retried by the OTLP rules within `maxRetryTimeMs`. Every
- * record is counted exactly once: dropped at the processor, delivered, or
- * not delivered with an `error.type`. Nothing here throws into the caller.
+ * byte-bounded buffer; a batch is sealed into a request when it reaches
+ * `maxRequestBytes` or after `flushIntervalMs`, and handed to the scheduler.
+ * Every record is counted exactly once: dropped at the processor, delivered,
+ * or not delivered with an `error.type`. Nothing here throws into the caller.
  */
 export class ExportPipeline<T extends ExportItem> {
   readonly config: ResolvedOtlpExportConfig;
@@ -60,21 +38,16 @@ export class ExportPipeline<T extends ExportItem> {
   readonly #buffer = new RecordBuffer();
   readonly #pool: BufferPool;
   readonly #sender: OtlpHttpSender;
-  readonly #retry: RetryPolicy;
   readonly #reporter: FailureReporter;
-  readonly #waiting: Job[] = [];
-  readonly #active = new Set<Job>();
-  readonly #abort = new AbortController();
+  readonly #scheduler: RequestScheduler;
   readonly #queueFull: string;
-  #wake = new AbortController();
   #timer: NodeJS.Timeout | undefined;
   /** The open batch waited `flushIntervalMs` while no request could go out: seal it when one can. */
   #due = false;
   #closed = false;
   #shutdown: Promise<void> | undefined;
+  /** Encoded bytes held: the open batch, waiting requests and requests in flight. */
   #heldBytes = 0;
-  #waitingCount = 0;
-  #inflightCount = 0;
   #encodedCount = 0;
   #encodedBytes = 0;
 
@@ -87,22 +60,20 @@ export class ExportPipeline<T extends ExportItem> {
     this.config = config;
     this.#items = items;
     this.#encode = encode;
-    this.#sender = new OtlpHttpSender({ ...config, headers: exportHeaders(config) });
-    this.#retry = new RetryPolicy(config.maxRetryTimeMs);
-    // A full batch passes maxRequestBytes by one record at most; the slack covers most records.
-    this.#pool = new BufferPool(
-      config.maxRequestBytes + 64 * 1024,
-      config.maxConcurrentRequests + 1,
-    );
-    this.#reporter = new FailureReporter({ ...config, item: items.slice(0, -1), items });
     this.#queueFull = `the export queue is full (maxQueueBytes ${config.maxQueueBytes})`;
+    this.#sender = new OtlpHttpSender({ ...config, headers: exportHeaders(config) });
+    this.#reporter = new FailureReporter({ ...config, item: items.slice(0, -1), items });
+    // A full batch passes maxRequestBytes by one record at most: the slack covers most records.
+    // The pool holds a full queue, so an outage reuses its buffers instead of fragmenting the heap.
+    const poolSize = config.maxRequestBytes + 64 * 1024;
+    this.#pool = new BufferPool(poolSize, Math.ceil(config.maxQueueBytes / poolSize) + 1);
     this.metrics = new ExportMetrics(config.signal, config.url, {
       provider: meterProvider,
       enabled: config.selfMetrics,
       state: () => ({
-        queued: this.#buffer.count + this.#waitingCount,
+        queued: this.#buffer.count + this.#scheduler.waitingCount,
         heldBytes: this.#heldBytes,
-        inflight: this.#inflightCount,
+        inflight: this.#scheduler.inflightCount,
         capacity: Math.floor(
           config.maxQueueBytes /
             (this.#encodedCount > 0
@@ -110,6 +81,16 @@ export class ExportPipeline<T extends ExportItem> {
               : ASSUMED_RECORD_BYTES),
         ),
       }),
+    });
+    this.#scheduler = new RequestScheduler({
+      items,
+      maxConcurrentRequests: config.maxConcurrentRequests,
+      sender: this.#sender,
+      retry: new RetryPolicy(config.maxRetryTimeMs),
+      metrics: this.metrics,
+      reporter: this.#reporter,
+      pool: this.#pool,
+      finished: (job) => this.#finished(job),
     });
     this.metrics.bind();
   }
@@ -152,8 +133,8 @@ export class ExportPipeline<T extends ExportItem> {
   async forceFlush(): Promise<void> {
     if (this.#shutdown) return this.#shutdown;
     this.#seal();
-    const jobs = [...this.#active, ...this.#waiting];
-    await this.#settled(jobs);
+    const jobs = this.#scheduler.jobs;
+    await jobsSettled(jobs, this.config.timeoutMs);
     this.#check(jobs, 'still in progress');
   }
 
@@ -166,24 +147,9 @@ export class ExportPipeline<T extends ExportItem> {
   async #shutDown(): Promise<void> {
     this.#closed = true;
     this.#seal();
-    const jobs = [...this.#active, ...this.#waiting];
-    this.#wakeSleepers(); // retry now rather than after the backoff: the backend may be back
-    if (!(await this.#settled(jobs))) {
-      this.#abort.abort();
-      this.#wakeSleepers();
-      const reason = `timeout after ${this.config.timeoutMs} ms`;
-      for (const job of jobs) {
-        if (job.finished) continue;
-        const failure = job.failure ?? reason;
-        if (job.started) {
-          this.#complete(job, job.count, job.count, job.failureType ?? 'timeout', failure);
-        } else {
-          this.metrics.addProcessed(job.count, 'timeout');
-          this.#complete(job, job.count, 0, undefined, failure);
-        }
-        this.#reporter.lost(job.count, failure);
-      }
-    }
+    const jobs = this.#scheduler.jobs;
+    this.#scheduler.wake(); // retry now rather than after the backoff: the backend may be back
+    await this.#scheduler.finish(jobs, this.config.timeoutMs);
     this.#sender.close();
     this.metrics.bind();
     this.#check(jobs, undefined);
@@ -202,17 +168,13 @@ export class ExportPipeline<T extends ExportItem> {
   #startTimer(): void {
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      if (this.#canSend()) this.#seal();
+      if (this.#scheduler.canSend()) this.#seal();
       else this.#due = true;
     }, this.config.flushIntervalMs);
     this.#timer.unref();
   }
 
-  #canSend(): boolean {
-    return this.#waiting.length === 0 && this.#active.size < this.config.maxConcurrentRequests;
-  }
-
-  /** Turns the open batch into a waiting request and starts what the concurrency allows. */
+  /** Turns the open batch into a request for the scheduler. */
   #seal(): void {
     this.#due = false;
     if (this.#timer !== undefined) {
@@ -220,11 +182,7 @@ export class ExportPipeline<T extends ExportItem> {
       this.#timer = undefined;
     }
     const job = this.#buffer.seal((groups, count, bytes) => this.#job(groups, count, bytes));
-    if (job !== undefined) {
-      this.#waiting.push(job);
-      this.#waitingCount += job.count;
-    }
-    this.#pump();
+    if (job !== undefined) this.#scheduler.enqueue(job);
   }
 
   /**
@@ -232,190 +190,29 @@ export class ExportPipeline<T extends ExportItem> {
    * pooled buffer, or (while a resource still detects attributes) the
    * records copied, to be written once it is done.
    */
-  #job(groups: SealedGroup[], count: number, bytes: number): Job {
-    let body: Buffer | undefined;
-    let pooled: Buffer | undefined;
-    let copies: SealedGroup[] | undefined;
+  #job(groups: SealedGroup[], count: number, bytes: number): ExportJob {
     if (groups.some((group) => group.resource.asyncAttributesPending)) {
-      copies = groups.map((group) => ({
+      const copies = groups.map((group) => ({
         ...group,
         bytes: Uint8Array.prototype.slice.call(group.bytes),
       }));
-    } else {
-      const layout = layoutRequest(groups);
-      pooled = this.#pool.take(layout.total);
-      body = writeRequest(layout, pooled);
+      return newJob(count, bytes, { groups: copies });
     }
-    let settle!: () => void;
-    const done = new Promise<void>((resolve) => {
-      settle = resolve;
-    });
-    return {
-      body,
-      pooled,
-      groups: copies,
-      count,
-      bytes,
-      started: false,
-      finished: false,
-      undelivered: 0,
-      failure: undefined,
-      failureType: undefined,
-      done,
-      settle,
-    };
+    const layout = layoutRequest(groups);
+    const pooled = this.#pool.take(layout.total);
+    return newJob(count, bytes, { body: writeRequest(layout, pooled), pooled });
   }
 
-  #pump(): void {
-    if (this.#abort.signal.aborted) return;
-    while (this.#active.size < this.config.maxConcurrentRequests && this.#waiting.length > 0) {
-      const job = this.#waiting.shift()!;
-      this.#waitingCount -= job.count;
-      this.#inflightCount += job.count;
-      job.started = true;
-      this.#active.add(job);
-      this.metrics.addProcessed(job.count);
-      this.#run(job).catch((error) =>
-        this.#complete(job, job.count, job.count, errorType(error), String(error)),
-      );
-    }
-  }
-
-  async #run(job: Job): Promise<void> {
-    this.metrics.bind();
-    if (job.groups !== undefined) {
-      await settleResources(job.groups);
-      job.body = encodeRequest(job.groups);
-      job.groups = undefined;
-    }
-    const body = await this.#sender.prepare(job.body!);
-    const first = performance.now();
-    let failure: Failed;
-    for (let retry = 1; ; retry++) {
-      if (job.finished) return;
-      const start = performance.now();
-      const result = await this.#sender.send(body, this.#abort.signal);
-      if (job.finished) return;
-      const failed = result.delivered ? undefined : result;
-      this.metrics.recordDuration(
-        (performance.now() - start) / 1000,
-        failed?.errorType,
-        result.status,
-      );
-      if (!result.delivered) {
-        failure = result;
-      } else {
-        const rejected = Math.min(result.rejected, job.count);
-        if (rejected > 0) this.metrics.addExported(rejected, 'rejected');
-        const message = `the backend rejected ${rejected} of ${job.count} ${this.#items} (${result.rejectedMessage || 'partial success'})`;
-        this.#complete(
-          job,
-          rejected,
-          job.count - rejected,
-          undefined,
-          rejected > 0 ? message : undefined,
-        );
-        if (rejected > 0) this.#reporter.lost(rejected, message);
-        this.#reporter.succeeded();
-        return;
-      }
-      job.failure = failure.reason;
-      job.failureType = failure.errorType;
-      const delay =
-        failure.retryable && !this.#abort.signal.aborted
-          ? this.#retry.delay(retry, performance.now() - first, failure.retryAfterMs)
-          : undefined;
-      this.#reporter.attemptFailed(failure.reason, delay !== undefined, job.count);
-      if (delay === undefined) break;
-      await this.#sleep(delay);
-    }
-    this.#complete(job, job.count, job.count, failure.errorType, failure.reason);
-    this.#reporter.lost(job.count, failure.reason);
-  }
-
-  /**
-   * Ends a job exactly once: `undelivered` of its records did not reach the
-   * backend; `exported` are counted as exported, with `type` as their
-   * `error.type` when they were not delivered.
-   */
-  #complete(
-    job: Job,
-    undelivered: number,
-    exported: number,
-    type: string | undefined,
-    failure: string | undefined,
-  ): void {
-    if (job.finished) return;
-    job.finished = true;
-    job.undelivered = undelivered;
-    job.failure = failure;
-    if (exported > 0) this.metrics.addExported(exported, type);
-    if (job.started) {
-      this.#active.delete(job);
-      this.#inflightCount -= job.count;
-    } else {
-      const index = this.#waiting.indexOf(job);
-      if (index >= 0) this.#waiting.splice(index, 1);
-      this.#waitingCount -= job.count;
-    }
+  #finished(job: ExportJob): void {
     this.#heldBytes -= job.bytes;
-    job.groups = undefined;
-    job.body = undefined;
-    // Every attempt is over: answered, failed, or its socket destroyed (which stops its writes).
-    if (job.pooled !== undefined) this.#pool.give(job.pooled);
-    job.pooled = undefined;
-    job.settle();
-    this.#pump();
-    if (this.#due && this.#canSend() && !this.#abort.signal.aborted) this.#seal();
-  }
-
-  /** Waits for `jobs` to end, up to `timeoutMs`; a timer keeps the process alive meanwhile. */
-  async #settled(jobs: readonly Job[]): Promise<boolean> {
-    if (jobs.every((job) => job.finished)) return true;
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<false>((resolve) => {
-      timer = setTimeout(() => resolve(false), this.config.timeoutMs);
-    });
-    const all = Promise.all(jobs.map((job) => job.done)).then(() => true as const);
-    try {
-      return await Promise.race([all, deadline]);
-    } finally {
-      clearTimeout(timer);
-    }
+    if (this.#due && this.#scheduler.canSend()) this.#seal();
   }
 
   /** Rejects with what did not reach the backend, naming the endpoint and the reason. */
-  #check(jobs: readonly Job[], pending: string | undefined): void {
-    let lost = 0;
-    let reason: string | undefined;
-    for (const job of jobs) {
-      const missing = job.finished ? job.undelivered : job.count;
-      if (missing === 0) continue;
-      lost += missing;
-      reason = job.failure ?? `timeout after ${this.config.timeoutMs} ms`;
-      if (!job.finished && pending) reason += ` (${pending})`;
-    }
-    if (lost > 0) throw new OtlpExportError(this.#items, this.config.url, reason!, lost);
-  }
-
-  #sleep(ms: number): Promise<void> {
-    const wake = this.#wake.signal;
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        wake.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      timer.unref();
-      wake.addEventListener('abort', done);
-    });
-  }
-
-  #wakeSleepers(): void {
-    const wake = this.#wake;
-    this.#wake = new AbortController();
-    wake.abort();
+  #check(jobs: readonly ExportJob[], pending: string | undefined): void {
+    const { url, timeoutMs } = this.config;
+    const error = undeliveredError(jobs, this.#items, url, timeoutMs, pending);
+    if (error) throw error;
   }
 }
 

@@ -31,8 +31,10 @@ export function encodeLogRecord(
     w.end(mark);
   }
   writeKeyValues(w, record.attributes, 0x32, strings); // 6 attributes
-  w.byte(0x38); // 7 dropped_attributes_count
-  w.varint(record.droppedAttributesCount);
+  if (record.droppedAttributesCount) {
+    w.byte(0x38); // 7 dropped_attributes_count
+    w.varint(record.droppedAttributesCount);
+  }
   const context = record.spanContext;
   if (context?.traceFlags) {
     w.byte(0x45); // 8 flags, fixed32

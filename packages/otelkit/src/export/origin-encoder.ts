@@ -38,8 +38,6 @@ export function resourceBytes(resource: Resource): OriginBytes {
   w.byte(0x0a); // 1 resource
   const mark = w.begin();
   if (resource.attributes) writeKeyValues(w, resource.attributes, 0x0a, strings); // 1 attributes
-  w.byte(0x10); // 2 dropped_attributes_count
-  w.byte(0);
   w.end(mark);
   const bytes = { head: copy(w), tail: schemaUrl(resource.schemaUrl) };
   if (!resource.asyncAttributesPending) resources.set(resource, bytes);

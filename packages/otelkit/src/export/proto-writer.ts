@@ -193,6 +193,15 @@ export class ProtoWriter {
     this.pos = p + n;
   }
 
+  /** `length` bytes of `source` from `offset` (an entry of a cache). */
+  copy(source: Uint8Array, offset: number, length: number): void {
+    this.ensure(length);
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = offset, end = offset + length; i < end; i++) b[p++] = source[i]!;
+    this.pos = p;
+  }
+
   /** A length-delimited id from its hex form (32 digits for a trace, 16 for a span). */
   hexId(hex: string): void {
     const n = hex.length >>> 1;
@@ -204,6 +213,41 @@ export class ProtoWriter {
       b[p++] = (HEX[hex.charCodeAt(2 * i) & 127]! << 4) | HEX[hex.charCodeAt(2 * i + 1) & 127]!;
     }
     this.pos = p;
+  }
+
+  /**
+   * Starts a nested message that is most often 128 bytes to 16 KiB long (a
+   * span, a log record): reserves two length bytes, so that ending it rarely
+   * moves its body.
+   */
+  beginWide(): number {
+    this.ensure(2);
+    const mark = this.pos;
+    this.pos += 2;
+    return mark;
+  }
+
+  /** Ends the nested message started at `mark` by `beginWide()`. */
+  endWide(mark: number): void {
+    const length = this.pos - mark - 2;
+    const b = this.buf;
+    if (length >= 0x80 && length < 0x4000) {
+      b[mark] = (length & 127) | 128;
+      b[mark + 1] = length >>> 7;
+      return;
+    }
+    // One byte too many (a short record) or too few (a long one): move the body.
+    const size = varintSize(length);
+    this.ensure(size - 2);
+    b.copyWithin(mark + size, mark + 2, this.pos);
+    this.pos += size - 2;
+    let p = mark;
+    let v = length;
+    while (v > 127) {
+      this.buf[p++] = (v & 127) | 128;
+      v >>>= 7;
+    }
+    this.buf[p] = v;
   }
 
   /** Starts a nested message: reserves its length byte and returns where it is. */

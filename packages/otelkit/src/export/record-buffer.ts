@@ -18,9 +18,9 @@ export function writeRecord<T>(
 ): number {
   const start = w.pos;
   w.byte(0x12);
-  const mark = w.begin();
+  const mark = w.beginWide();
   encode(w, item, strings);
-  w.end(mark);
+  w.endWide(mark);
   return w.pos - start;
 }
 

@@ -42,16 +42,23 @@ export function encodeSpan(w: ProtoWriter, span: ReadableSpan, strings: StringCa
   w.byte(0x41); // 8 end_time_unix_nano
   w.hrTime(span.endTime);
   writeKeyValues(w, span.attributes, 0x4a, strings); // 9 attributes
-  w.byte(0x50); // 10 dropped_attributes_count
-  w.varint(span.droppedAttributesCount);
+  // Zero counts are left out: proto3 reads an absent field as 0.
+  if (span.droppedAttributesCount) {
+    w.byte(0x50); // 10 dropped_attributes_count
+    w.varint(span.droppedAttributesCount);
+  }
   const events = span.events;
   for (let i = 0; i < events.length; i++) writeEvent(w, events[i]!, strings);
-  w.byte(0x60); // 12 dropped_events_count
-  w.varint(span.droppedEventsCount);
+  if (span.droppedEventsCount) {
+    w.byte(0x60); // 12 dropped_events_count
+    w.varint(span.droppedEventsCount);
+  }
   const links = span.links;
   for (let i = 0; i < links.length; i++) writeLink(w, links[i]!, strings);
-  w.byte(0x70); // 14 dropped_links_count
-  w.varint(span.droppedLinksCount);
+  if (span.droppedLinksCount) {
+    w.byte(0x70); // 14 dropped_links_count
+    w.varint(span.droppedLinksCount);
+  }
   writeStatus(w, span.status);
   w.byte(0x85); // 16 flags, fixed32 (a two-byte tag)
   w.byte(0x01);
@@ -70,8 +77,10 @@ function writeEvent(w: ProtoWriter, event: TimedEvent, strings: StringCache): vo
   w.byte(0x12); // 2 name
   strings.write(w, event.name);
   if (event.attributes) writeKeyValues(w, event.attributes, 0x1a, strings); // 3 attributes
-  w.byte(0x20); // 4 dropped_attributes_count
-  w.varint(event.droppedAttributesCount || 0);
+  if (event.droppedAttributesCount) {
+    w.byte(0x20); // 4 dropped_attributes_count
+    w.varint(event.droppedAttributesCount);
+  }
   w.end(mark);
 }
 
@@ -89,8 +98,10 @@ function writeLink(w: ProtoWriter, link: Link, strings: StringCache): void {
     w.string(traceState);
   }
   if (link.attributes) writeKeyValues(w, link.attributes, 0x22, strings); // 4 attributes
-  w.byte(0x28); // 5 dropped_attributes_count
-  w.varint(link.droppedAttributesCount || 0);
+  if (link.droppedAttributesCount) {
+    w.byte(0x28); // 5 dropped_attributes_count
+    w.varint(link.droppedAttributesCount);
+  }
   w.byte(0x35); // 6 flags, fixed32
   w.fixed32(spanFlags(context.traceFlags, context.isRemote));
   w.end(mark);
@@ -103,7 +114,9 @@ function writeStatus(w: ProtoWriter, status: SpanStatus): void {
     w.byte(0x12); // 2 message
     w.string(status.message);
   }
-  w.byte(0x18); // 3 code
-  w.varint(status.code);
+  if (status.code) {
+    w.byte(0x18); // 3 code
+    w.varint(status.code);
+  }
   w.end(mark);
 }

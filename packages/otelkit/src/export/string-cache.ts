@@ -4,36 +4,42 @@ import { ProtoWriter } from './proto-writer.ts';
 const MAX_CACHED_LENGTH = 256;
 /** Attribute keys remembered by position (a power of two). */
 const SLOTS = 64;
-/** One attribute key: the start of its `KeyValue` (key tag, length, UTF-8, value tag). */
-export interface KeyEntry {
-  readonly key: string;
-  readonly prefix: Uint8Array;
-}
+/** Bytes of one entry's length, packed with its offset into a number. */
+const LENGTH_BITS = 10;
+const LENGTH_MASK = (1 << LENGTH_BITS) - 1;
 
 /**
  * A bounded cache of encoded bytes for what repeats from record to record:
- * names (span, event, severity) and attribute keys. When it holds
- * `capacity` of either it starts over, so distinct names cost memory only up
- * to the bound. (Caching whole key/value pairs as well measured no faster:
- * copying a cached pair costs what encoding a short value does.)
+ * names (span, event, severity) and attribute keys. The encodings sit side
+ * by side in one buffer, so that the dozen keys of a record are a few cache
+ * lines apart rather than a dozen objects; when the buffer is full, or
+ * `capacity` strings are held, the cache starts over, so distinct names cost
+ * memory only up to the bound.
+ *
+ * Entries are referred to by a number: `offset << 10 | length` into `arena`.
  */
 export class StringCache {
+  /** The encoded strings, back to back. */
+  readonly arena: Buffer;
   readonly #capacity: number;
   readonly #scratch = new ProtoWriter(1024);
-  #strings = new Map<string, Uint8Array>();
-  #keys = new Map<string, KeyEntry>();
+  #used = 0;
+  #strings = new Map<string, number>();
+  #keys = new Map<string, number>();
   // Records of one kind list the same keys in the same order: the key at a
   // position is most often the one seen there last, found without hashing.
-  readonly #slots: (KeyEntry | undefined)[] = new Array(SLOTS).fill(undefined);
+  readonly #slotKeys: (string | undefined)[] = new Array(SLOTS).fill(undefined);
+  readonly #slotRefs = new Int32Array(SLOTS);
 
-  constructor(capacity = 2048) {
+  constructor(capacity = 2048, arenaBytes = 64 * 1024) {
     this.#capacity = capacity;
+    this.arena = Buffer.allocUnsafe(arenaBytes);
   }
 
   /** Writes `value` as a length-delimited string, from the cache when it can. */
   write(writer: ProtoWriter, value: string): void {
-    let encoded = this.#strings.get(value);
-    if (encoded === undefined) {
+    let ref = this.#strings.get(value);
+    if (ref === undefined) {
       if (value.length > MAX_CACHED_LENGTH) {
         writer.string(value);
         return;
@@ -41,39 +47,52 @@ export class StringCache {
       const scratch = this.#scratch;
       scratch.pos = 0;
       scratch.string(value);
-      encoded = Uint8Array.prototype.slice.call(scratch.buf, 0, scratch.pos);
-      if (this.#strings.size >= this.#capacity) this.#strings = new Map();
-      this.#strings.set(value, encoded);
+      ref = this.#keep();
+      this.#strings.set(value, ref);
     }
-    writer.raw(encoded);
+    writer.copy(this.arena, ref >>> LENGTH_BITS, ref & LENGTH_MASK);
   }
 
   /**
-   * The entry of attribute `key`, or `undefined` for a key too long to keep.
-   * `slot` says where the key sits (its field and position) for the memo.
+   * The start of the `KeyValue` of attribute `key` (key tag, length, UTF-8
+   * and the value tag), as a reference into `arena`; -1 for a key too long
+   * to keep. `slot` says where the key sits (its field and position).
    */
-  key(key: string, slot: number): KeyEntry | undefined {
+  keyRef(key: string, slot: number): number {
     const position = slot & (SLOTS - 1);
-    const last = this.#slots[position];
-    if (last !== undefined && last.key === key) return last;
-    let entry = this.#keys.get(key);
-    if (entry === undefined) {
-      if (key.length > MAX_CACHED_LENGTH) return undefined;
+    if (this.#slotKeys[position] === key) return this.#slotRefs[position]!;
+    let ref = this.#keys.get(key);
+    if (ref === undefined) {
+      if (key.length > MAX_CACHED_LENGTH) return -1;
       const scratch = this.#scratch;
       scratch.pos = 0;
       scratch.byte(0x0a); // KeyValue.key
       scratch.string(key);
       scratch.byte(0x12); // KeyValue.value
-      const prefix = Uint8Array.prototype.slice.call(scratch.buf, 0, scratch.pos);
-      entry = { key, prefix };
-      if (this.#keys.size >= this.#capacity) {
-        this.#keys = new Map();
-        this.#slots.fill(undefined);
-      }
-      this.#keys.set(key, entry);
+      ref = this.#keep();
+      this.#keys.set(key, ref);
     }
-    this.#slots[position] = entry;
-    return entry;
+    this.#slotKeys[position] = key;
+    this.#slotRefs[position] = ref;
+    return ref;
+  }
+
+  /** Moves the scratch bytes into the arena, starting over first when it is full. */
+  #keep(): number {
+    const length = this.#scratch.pos;
+    if (
+      this.#used + length > this.arena.length ||
+      this.#strings.size + this.#keys.size >= this.#capacity
+    ) {
+      this.#strings = new Map();
+      this.#keys = new Map();
+      this.#slotKeys.fill(undefined);
+      this.#used = 0;
+    }
+    const offset = this.#used;
+    this.#scratch.buf.copy(this.arena, offset, 0, length);
+    this.#used += length;
+    return (offset << LENGTH_BITS) | length;
   }
 
   /** How many names and keys are held. */
