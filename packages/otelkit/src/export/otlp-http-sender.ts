@@ -11,6 +11,12 @@ const gzipAsync = promisify(gzip);
 
 /** Error bodies are read only far enough to find a status message. */
 const MAX_RESPONSE_BYTES = 64 * 1024;
+/**
+ * A body goes to the socket this much per event-loop turn: one write of a
+ * megabyte is a syscall that stalls the loop for milliseconds, 64 KiB ones
+ * do not.
+ */
+const WRITE_CHUNK_BYTES = 64 * 1024;
 
 /** What the sender needs to know. */
 export interface SenderConfig {
@@ -85,7 +91,11 @@ export class OtlpHttpSender {
         finish(fromNetworkError(error));
         return;
       }
-      request.on('socket', (socket) => socket.unref());
+      request.on('socket', (socket) => {
+        socket.unref();
+        if (socket.connecting) socket.once('connect', () => writeInChunks(request!, body));
+        else writeInChunks(request!, body);
+      });
       request.on('error', (error) => finish(fromNetworkError(error)));
       request.on('response', (response) => {
         const chunks: Buffer[] = [];
@@ -99,7 +109,6 @@ export class OtlpHttpSender {
           finish(fromResponse(response.statusCode ?? 0, response.headers, Buffer.concat(chunks)));
         });
       });
-      request.end(body);
     });
   }
 
@@ -118,4 +127,22 @@ export class OtlpHttpSender {
     if (this.#config.compression === 'gzip') headers['content-encoding'] = 'gzip';
     return headers;
   }
+}
+
+/** Writes `body` a chunk per event-loop turn (or per drain), then ends the request. */
+function writeInChunks(request: http.ClientRequest, body: Buffer): void {
+  let offset = 0;
+  const next = (): void => {
+    if (request.destroyed) return;
+    if (offset >= body.length) {
+      request.end();
+      return;
+    }
+    const end = Math.min(offset + WRITE_CHUNK_BYTES, body.length);
+    const flushed = request.write(body.subarray(offset, end));
+    offset = end;
+    if (flushed) setImmediate(next);
+    else request.once('drain', next);
+  };
+  next();
 }
