@@ -17,7 +17,7 @@ import { startSpanSink } from './sink-process.ts';
 const env = process.env;
 const SPANS_PER_SECOND = 10_000;
 const SECONDS = Number(env.EXPORT_BENCH_SECONDS ?? 3);
-const ROUNDS = Number(env.EXPORT_BENCH_ROUNDS ?? 10);
+const ROUNDS = Number(env.EXPORT_BENCH_ROUNDS ?? 12);
 const WARMUP_ROUNDS = 1;
 const BURST = 3000;
 
@@ -61,6 +61,8 @@ const arms = allArms.filter((arm) => arm.name !== 'worker' || env.EXPORT_BENCH_W
 
 interface Run extends LoadResult {
   lost: number;
+  /** Request bytes the sink received. */
+  bytes: number;
 }
 const runs = new Map<Arm['name'], Run[]>([
   ['off', []],
@@ -80,7 +82,7 @@ async function measure(arm: Arm): Promise<Run> {
   );
   const after = await sink.stats();
   const lost = arm.name === 'off' ? 0 : result.spans - (after.spans - before.spans);
-  return { ...result, lost };
+  return { ...result, lost, bytes: after.bytes - before.bytes };
 }
 
 for (let round = 0; round < WARMUP_ROUNDS + ROUNDS; round++) {
@@ -132,6 +134,8 @@ const workerThreadRatio = hasWorker
   ? median(exportCpu('worker', true).map((theirs, i) => theirs / exportCpu('otelkit', true)[i]!))
   : 0;
 const lostOtelkit = runs.get('otelkit')!.reduce((sum, run) => sum + run.lost, 0);
+/** What one span of this shape weighs on the wire, headers of its request included. */
+const bytesPerSpan = median(runs.get('otelkit')!.map((run) => run.bytes / run.spans));
 const offMax = per('off', (r) => r.loopMaxMs);
 const offP99 = per('off', (r) => r.loopP99Ms);
 const ourMax = per('otelkit', (r) => r.loopMaxMs);
@@ -204,6 +208,8 @@ writeResults(
     rounds: ROUNDS,
     arms: arm,
     ratio,
+    bytesPerSpan,
+    maxQueueBytes: 8 * 1024 * 1024,
     worker: { totalCpuVsOtelkit: workerRatio, mainThreadCpuVsOtelkit: workerThreadRatio },
     burst: { spans: BURST, lost: burst },
   },

@@ -102,6 +102,7 @@ const growth = results.otelkit.rssGrowthAfterFirstMinuteMb;
 writeResults(
   'export-outage',
   {
+    name: 'export-outage',
     seconds: SECONDS,
     spansPerSecond: 2000,
     attributes: 20,
