@@ -70,6 +70,26 @@ export function envBoolean(env: Env, name: string): boolean | undefined {
   return undefined;
 }
 
+/** What `envUrl` returns for a variable that is set but not usable. */
+export const INVALID = Symbol('invalid');
+
+/** A URL variable: its value, `INVALID` (reported) when it is not an http(s) URL, or unset. */
+export type EnvUrl = string | typeof INVALID | undefined;
+
+/** An http(s) URL; `INVALID` (reported) when the variable holds anything else. */
+export function envUrl(env: Env, name: string): EnvUrl {
+  const value = envString(env, name);
+  if (value === undefined) return undefined;
+  try {
+    const { protocol } = new URL(value);
+    if (protocol === 'http:' || protocol === 'https:') return value;
+  } catch {
+    // Reported below.
+  }
+  invalid(name, value, 'an http:// or https:// URL');
+  return INVALID;
+}
+
 function invalid(name: string, value: string, expected: string): void {
   warn(
     `otelkit: ignoring ${name}=${JSON.stringify(value)} (expected ${expected}); using the default`,

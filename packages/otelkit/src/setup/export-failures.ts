@@ -4,15 +4,24 @@ interface AnyExporter {
   export(items: never, resultCallback: (result: ExportResult) => void): void;
 }
 
+interface AnyProcessor {
+  forceFlush(): Promise<void>;
+  shutdown(): Promise<void>;
+  readonly config?: { readonly url: string };
+}
+
 /**
  * Remembers the export failures of one signal. The SDK's batch processors
- * report a failed export to the diag logger and resolve their flush anyway
- * (the log processor does), so `shutdown()` asks this tracker whether the
- * signal really got its data out.
+ * report a failed export to the diag logger and resolve their flush anyway,
+ * and the tracer provider swallows a processor's failed flush, so
+ * `shutdown()` and `forceFlush()` ask this tracker whether the signal really
+ * got its data out.
  */
 export class ExportFailures {
   #count = 0;
-  #last: Error | undefined;
+  #last: unknown;
+  /** Where otelkit's own processor sends this signal, named when a flush runs out of time. */
+  destination: string | undefined;
 
   /** The same exporter, reporting each failed export here. */
   track<E extends AnyExporter>(exporter: E): E {
@@ -22,14 +31,29 @@ export class ExportFailures {
           return (items: never, done: (result: ExportResult) => void) =>
             target.export(items, (result) => {
               if (result.code === ExportResultCode.FAILED) {
-                this.#count++;
-                this.#last = result.error ?? new Error('export failed');
+                this.#fail(result.error ?? new Error('export failed'));
               }
               done(result);
             });
         }
-        const value: unknown = Reflect.get(target, property, target);
-        return typeof value === 'function' ? value.bind(target) : value;
+        return bound(target, property);
+      },
+    });
+  }
+
+  /** The same processor, reporting here when its flush or shutdown rejects. */
+  trackProcessor<P extends AnyProcessor>(processor: P): P {
+    this.destination = processor.config?.url;
+    return new Proxy(processor, {
+      get: (target, property) => {
+        if (property === 'forceFlush' || property === 'shutdown') {
+          return () =>
+            target[property]().catch((error: unknown) => {
+              this.#fail(error);
+              throw error;
+            });
+        }
+        return bound(target, property);
       },
     });
   }
@@ -40,4 +64,14 @@ export class ExportFailures {
     await action();
     if (this.#count > before) throw this.#last;
   }
+
+  #fail(error: unknown): void {
+    this.#count++;
+    this.#last = error;
+  }
+}
+
+function bound(target: object, property: PropertyKey): unknown {
+  const value: unknown = Reflect.get(target, property, target);
+  return typeof value === 'function' ? value.bind(target) : value;
 }

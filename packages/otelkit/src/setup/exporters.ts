@@ -1,35 +1,39 @@
-import { availableParallelism } from 'node:os';
+import type { MeterProvider } from '@opentelemetry/api';
 import { OTLPLogExporter as JsonLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
-import { OTLPLogExporter as ProtoLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
 import { OTLPMetricExporter as JsonMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { OTLPMetricExporter as ProtoMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { OTLPTraceExporter as ProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import {
+  BatchLogRecordProcessor,
   ConsoleLogRecordExporter,
   type LogRecordExporter,
-  type ReadableLogRecord,
+  type LogRecordProcessor,
 } from '@opentelemetry/sdk-logs';
 import { ConsoleMetricExporter, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import {
+  BatchSpanProcessor,
   ConsoleSpanExporter,
-  type ReadableSpan,
   type SpanExporter,
+  type SpanProcessor,
 } from '@opentelemetry/sdk-trace';
+import type { OtlpExportOptions } from '../export/otlp-export-options.ts';
+import { OtlpLogRecordProcessor } from '../export/otlp-log-record-processor.ts';
+import { OtlpSpanProcessor } from '../export/otlp-span-processor.ts';
 import { DeferredExporter } from './deferred-exporter.ts';
+import type { ExportFailures } from './export-failures.ts';
 import { grpcConfig, type OtlpConfig } from './otlp-config.ts';
-import type { SetupOptions, SignalConfig } from './setup-options.ts';
-import { toWireLogRecord, toWireSpan } from './worker-export/wire.ts';
-import { WorkerExporter } from './worker-export/worker-exporter.ts';
+import type { ResolvedConfig, SetupOptions, SignalConfig } from './setup-options.ts';
 
-/** How one signal's exporters are made: the official classes, gRPC loaded only when chosen. */
+/**
+ * How one signal's exporters are made: the official classes, gRPC loaded
+ * only when chosen. OTLP over HTTP/protobuf of spans and log records is not
+ * among them: otelkit's own processors carry it (see `spanProcessors`).
+ */
 interface ExporterKinds<E> {
   console: () => E;
   json: (otlp: OtlpConfig) => E;
-  proto: (otlp: OtlpConfig) => E;
+  proto?: (otlp: OtlpConfig) => E;
   grpc: (otlp: OtlpConfig) => Promise<E>;
-  /** Traces and logs can be encoded and sent on a worker thread. */
-  worker?: (otlp: OtlpConfig) => E;
 }
 
 function exportersOf<E>(config: SignalConfig, options: SetupOptions, kinds: ExporterKinds<E>): E[] {
@@ -37,28 +41,83 @@ function exportersOf<E>(config: SignalConfig, options: SetupOptions, kinds: Expo
     if (kind === 'console') return [kinds.console()];
     if (kind !== 'otlp') return [];
     const otlp = otlpConfig(config, options);
-    if (kinds.worker && exportInWorker(options)) return [kinds.worker(otlp)];
     if (config.protocol === 'http/json') return [kinds.json(otlp)];
-    if (config.protocol === 'http/protobuf') return [kinds.proto(otlp)];
+    if (config.protocol === 'http/protobuf') return kinds.proto ? [kinds.proto(otlp)] : [];
     return [new DeferredExporter(() => kinds.grpc(otlp) as never) as E];
   });
 }
 
-/** The span exporters one signal's configuration asks for; official SDK classes only. */
-export function spanExporters(config: SignalConfig, options: SetupOptions): SpanExporter[] {
+/** Whether a signal exports OTLP over HTTP/protobuf: the path of otelkit's own processors. */
+export function exportsOtlpProtobuf(config: SignalConfig): boolean {
+  return config.exporters.includes('otlp') && config.protocol === 'http/protobuf';
+}
+
+/** What `setup()` gives otelkit's processors: code options; the environment does the rest. */
+function otlpExportOptions(
+  config: SignalConfig,
+  options: SetupOptions,
+  meterProvider: MeterProvider,
+): OtlpExportOptions {
+  const exportOptions: OtlpExportOptions = { meterProvider };
+  if (config.endpoint !== undefined) exportOptions.url = config.endpoint;
+  if (options.headers !== undefined) exportOptions.headers = options.headers;
+  if (options.selfMetrics !== undefined) exportOptions.selfMetrics = options.selfMetrics;
+  return exportOptions;
+}
+
+/**
+ * The span processors of the configuration: otelkit's `OtlpSpanProcessor`
+ * for OTLP over HTTP/protobuf (the default), the official batch processor
+ * around every other exporter (a code exporter, console, http/json, gRPC).
+ */
+export function spanProcessors(
+  config: ResolvedConfig,
+  options: SetupOptions,
+  meterProvider: MeterProvider,
+  failures: ExportFailures,
+): SpanProcessor[] {
+  const batch = (exporter: SpanExporter) =>
+    new BatchSpanProcessor({ exporter: failures.track(exporter), ...config.traces.batch });
+  if (options.traces?.exporter) return [batch(options.traces.exporter)];
+  const own = exportsOtlpProtobuf(config.traces)
+    ? [
+        failures.trackProcessor(
+          new OtlpSpanProcessor(otlpExportOptions(config.traces, options, meterProvider)),
+        ),
+      ]
+    : [];
+  return [...own, ...spanExporters(config.traces, options).map(batch)];
+}
+
+/** The log record processors of the configuration, as `spanProcessors` for spans. */
+export function logRecordProcessors(
+  config: ResolvedConfig,
+  options: SetupOptions,
+  meterProvider: MeterProvider,
+  failures: ExportFailures,
+): LogRecordProcessor[] {
+  const batch = (exporter: LogRecordExporter) =>
+    new BatchLogRecordProcessor({ exporter: failures.track(exporter) });
+  if (options.logs?.exporter) return [batch(options.logs.exporter)];
+  const own = exportsOtlpProtobuf(config.logs)
+    ? [
+        failures.trackProcessor(
+          new OtlpLogRecordProcessor(otlpExportOptions(config.logs, options, meterProvider)),
+        ),
+      ]
+    : [];
+  return [...own, ...logExporters(config.logs, options).map(batch)];
+}
+
+/** The span exporters of the official SDK one signal's configuration asks for. */
+function spanExporters(config: SignalConfig, options: SetupOptions): SpanExporter[] {
   return exportersOf<SpanExporter>(config, options, {
     console: () => new ConsoleSpanExporter(),
     json: (otlp) => new JsonTraceExporter(otlp),
-    proto: (otlp) => new ProtoTraceExporter(otlp),
     grpc: async (otlp) => {
       const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-grpc');
       return new OTLPTraceExporter(await grpcConfig(otlp));
     },
-    worker: (otlp) =>
-      new WorkerExporter<ReadableSpan>(
-        { signal: 'traces', protocol: config.protocol, ...otlp },
-        toWireSpan,
-      ),
   });
 }
 
@@ -75,30 +134,16 @@ export function metricExporters(config: SignalConfig, options: SetupOptions): Pu
   });
 }
 
-/** The log record exporters one signal's configuration asks for. */
-export function logExporters(config: SignalConfig, options: SetupOptions): LogRecordExporter[] {
+/** The log record exporters of the official SDK one signal's configuration asks for. */
+function logExporters(config: SignalConfig, options: SetupOptions): LogRecordExporter[] {
   return exportersOf<LogRecordExporter>(config, options, {
     console: () => new ConsoleLogRecordExporter(),
     json: (otlp) => new JsonLogExporter(otlp),
-    proto: (otlp) => new ProtoLogExporter(otlp),
     grpc: async (otlp) => {
       const { OTLPLogExporter } = await import('@opentelemetry/exporter-logs-otlp-grpc');
       return new OTLPLogExporter(await grpcConfig(otlp));
     },
-    worker: (otlp) =>
-      new WorkerExporter<ReadableLogRecord>(
-        { signal: 'logs', protocol: config.protocol, ...otlp },
-        toWireLogRecord,
-      ),
   });
-}
-
-/**
- * The worker pays off when a core is free for it: on two cores or fewer it
- * competes with the app for CPU, and exporting inline measured faster.
- */
-function exportInWorker(options: SetupOptions): boolean {
-  return options.exportInWorker ?? availableParallelism() >= 4;
 }
 
 /** Only what code set: the exporters read the OTLP environment variables for the rest. */

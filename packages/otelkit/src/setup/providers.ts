@@ -1,11 +1,11 @@
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import type { Resource } from '@opentelemetry/resources';
-import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
+import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { ContextAttributesSampler } from '../context/span-attributes.ts';
 import { ExportFailures } from './export-failures.ts';
-import { logExporters, metricExporters, spanExporters } from './exporters.ts';
+import { logRecordProcessors, metricExporters, spanProcessors } from './exporters.ts';
 import { prometheusReaders } from './prometheus-exporter.ts';
 import { registerGlobals, unregisterGlobals } from './register-globals.ts';
 import { buildSampler } from './sampler.ts';
@@ -24,7 +24,11 @@ export interface Providers {
   };
 }
 
-/** Builds the providers from official SDK parts: batch processors, a periodic reader. */
+/**
+ * Builds the providers: otelkit's OTLP/HTTP protobuf processors for spans and
+ * log records, the official batch processors for every other exporter, a
+ * periodic reader (and the Prometheus endpoint) for metrics.
+ */
 export function createProviders(
   options: SetupOptions,
   config: ResolvedConfig,
@@ -35,24 +39,7 @@ export function createProviders(
     metrics: new ExportFailures(),
     logs: new ExportFailures(),
   };
-  const spanExporterList = options.traces?.exporter
-    ? [options.traces.exporter]
-    : spanExporters(config.traces, options);
-  const tracerProvider = new TracerProvider({
-    resource,
-    sampler: new ContextAttributesSampler(buildSampler(config)),
-    spanProcessors: [
-      ...spanExporterList.map(
-        (exporter) =>
-          new BatchSpanProcessor({
-            exporter: failures.traces.track(exporter),
-            ...config.traces.batch,
-          }),
-      ),
-      ...(options.traces?.processors ?? []),
-    ],
-  });
-
+  // First: otelkit's export processors count what they deliver and drop in its self-metrics.
   const customMetricExporter = options.metrics?.exporter;
   const metricExporterList =
     typeof customMetricExporter === 'object'
@@ -74,15 +61,19 @@ export function createProviders(
     ],
   });
 
-  const logExporterList = options.logs?.exporter
-    ? [options.logs.exporter]
-    : logExporters(config.logs, options);
+  const tracerProvider = new TracerProvider({
+    resource,
+    sampler: new ContextAttributesSampler(buildSampler(config)),
+    spanProcessors: [
+      ...spanProcessors(config, options, meterProvider, failures.traces),
+      ...(options.traces?.processors ?? []),
+    ],
+  });
+
   const loggerProvider = new LoggerProvider({
     resource,
     processors: [
-      ...logExporterList.map(
-        (exporter) => new BatchLogRecordProcessor({ exporter: failures.logs.track(exporter) }),
-      ),
+      ...logRecordProcessors(config, options, meterProvider, failures.logs),
       ...(options.logs?.processors ?? []),
     ],
   });

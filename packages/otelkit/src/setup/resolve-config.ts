@@ -1,4 +1,13 @@
-import { type Env, envBoolean, envChoice, envChoiceList, envNumber } from './env.ts';
+import {
+  type Env,
+  type EnvUrl,
+  envBoolean,
+  envChoice,
+  envChoiceList,
+  envNumber,
+  envUrl,
+  INVALID,
+} from './env.ts';
 import { resolvePrometheus } from './prometheus-exporter.ts';
 import type {
   ExporterKind,
@@ -20,6 +29,8 @@ const SAMPLERS = [
   'parentbased_always_off',
   'parentbased_traceidratio',
 ] as const;
+const DEFAULT_HTTP = 'http://localhost:4318';
+const DEFAULT_GRPC = 'http://localhost:4317';
 const ENV_SIGNAL: Record<Signal, string> = { traces: 'TRACES', metrics: 'METRICS', logs: 'LOGS' };
 
 /** Merges code options over `OTEL_*` variables into one plain description of the setup. */
@@ -29,6 +40,9 @@ export function resolveConfig(
   serviceName: string,
 ): ResolvedConfig {
   const [sampler, sampleRatio] = resolveSampler(options, env);
+  // Read once for the three signals, so a bad value is reported once.
+  const generalEndpoint =
+    options.endpoint === undefined ? envUrl(env, 'OTEL_EXPORTER_OTLP_ENDPOINT') : undefined;
   const envProtocol = envChoice(env, 'OTEL_EXPORTER_OTLP_PROTOCOL', PROTOCOLS);
   const exporter = options.exporter;
   const protocol = (signal: Signal) =>
@@ -51,6 +65,7 @@ export function resolveConfig(
     exporter,
     protocol('metrics'),
     options.endpoint,
+    generalEndpoint,
   );
   const disabled = envBoolean(env, 'OTEL_SDK_DISABLED') ?? false;
   return {
@@ -68,6 +83,7 @@ export function resolveConfig(
         exporter,
         protocol('traces'),
         options.endpoint,
+        generalEndpoint,
       ),
       batch: {
         scheduledDelayMillis: envNumber(env, 'OTEL_BSP_SCHEDULE_DELAY', { min: 0 }) ?? 5000,
@@ -91,6 +107,7 @@ export function resolveConfig(
       exporter,
       protocol('logs'),
       options.endpoint,
+      generalEndpoint,
     ),
   };
 }
@@ -103,6 +120,7 @@ function resolveSignal(
   exporter: ExporterKind | undefined,
   protocol: OtlpProtocol,
   baseEndpoint: string | undefined,
+  generalEndpoint: EnvUrl,
 ): SignalConfig {
   const name = ENV_SIGNAL[signal];
   const kinds = signal === 'metrics' ? METRIC_EXPORTER_KINDS : EXPORTER_KINDS;
@@ -113,11 +131,35 @@ function resolveSignal(
       : (envChoiceList(env, `OTEL_${name}_EXPORTER`, kinds) ?? ['otlp']);
   const endpoint =
     baseEndpoint === undefined
-      ? undefined
+      ? envEndpoint(signal, env, protocol, generalEndpoint)
       : protocol === 'grpc'
         ? baseEndpoint
-        : `${baseEndpoint.replace(/\/+$/, '')}/v1/${signal}`;
+        : signalUrl(baseEndpoint, signal);
   return { exporters: exporters.includes('none') ? ['none'] : exporters, protocol, endpoint };
+}
+
+function signalUrl(base: string, signal: Signal): string {
+  return `${base.replace(/\/+$/, '')}/v1/${signal}`;
+}
+
+/**
+ * The signal URL when an `OTEL_EXPORTER_OTLP[_SIGNAL]_ENDPOINT` variable is
+ * invalid (no scheme, not http(s), not a URL): reported once, naming it, and
+ * replaced by what the valid ones and the defaults give, so that no exporter
+ * sends to it. `undefined` when the variables are fine: the exporters read them.
+ */
+function envEndpoint(
+  signal: Signal,
+  env: Env,
+  protocol: OtlpProtocol,
+  general: EnvUrl,
+): string | undefined {
+  const scoped = envUrl(env, `OTEL_EXPORTER_OTLP_${ENV_SIGNAL[signal]}_ENDPOINT`);
+  if (scoped !== INVALID && general !== INVALID) return undefined;
+  if (typeof scoped === 'string') return scoped;
+  const grpc = protocol === 'grpc';
+  const base = typeof general === 'string' ? general : grpc ? DEFAULT_GRPC : DEFAULT_HTTP;
+  return grpc ? base : signalUrl(base, signal);
 }
 
 function resolveSampler(options: SetupOptions, env: Env): [string, number | undefined] {

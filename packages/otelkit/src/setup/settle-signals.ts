@@ -14,36 +14,54 @@ export class SignalError extends Error {
   }
 }
 
+/** One signal's flush or shutdown. */
+export interface SignalTask {
+  readonly signal: Signal;
+  readonly run: () => Promise<unknown>;
+  /** Where the signal's data goes, named when the task runs out of time. */
+  readonly destination?: string | undefined;
+}
+
 /**
- * Runs `action` for every signal at once, each bounded by `timeoutMs`, and
- * waits for all of them: one failing signal never stops another from
- * flushing. Rejects with an `AggregateError` naming every signal that failed.
+ * Runs `action` for every signal, phase after phase (the signals of a phase
+ * at once), each signal bounded by `timeoutMs`, and waits for all of them:
+ * one failing signal never stops another from flushing. Rejects with an
+ * `AggregateError` naming every signal that failed.
  */
 export async function settleSignals(
   action: 'shutdown' | 'flush',
-  tasks: ReadonlyArray<readonly [Signal, () => Promise<unknown>]>,
+  phases: readonly (readonly SignalTask[])[],
   timeoutMs: number,
 ): Promise<void> {
-  const results = await Promise.allSettled(
-    tasks.map(([signal, run]) => withTimeout(run, timeoutMs, `${signal} ${action}`)),
-  );
-  const errors = results.flatMap((result, i) =>
-    result.status === 'rejected' ? [new SignalError(tasks[i]![0], action, result.reason)] : [],
-  );
+  const errors: SignalError[] = [];
+  for (const tasks of phases) {
+    const results = await Promise.allSettled(
+      tasks.map((task) => withTimeout(task, action, timeoutMs)),
+    );
+    results.forEach((result, i) => {
+      if (result.status === 'rejected') {
+        errors.push(new SignalError(tasks[i]!.signal, action, result.reason));
+      }
+    });
+  }
   if (errors.length > 0) {
     const details = errors.map((error) => error.message).join('; ');
     throw new AggregateError(errors, `otelkit: ${action} failed: ${details}`);
   }
 }
 
-async function withTimeout(run: () => Promise<unknown>, ms: number, what: string): Promise<void> {
+async function withTimeout(task: SignalTask, action: string, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
+  const where = task.destination === undefined ? '' : ` sending to ${task.destination}`;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+    timer = setTimeout(
+      () => reject(new Error(`${task.signal} ${action} timed out after ${ms} ms${where}`)),
+      ms,
+    );
     timer.unref();
   });
   try {
-    await Promise.race([Promise.resolve().then(run), timeout]);
+    await Promise.race([Promise.resolve().then(task.run), timeout]);
   } finally {
     clearTimeout(timer);
   }

@@ -79,13 +79,13 @@ export interface SetupOptions {
   /** A log record exporter (batched) and extra log record processors. */
   logs?: { exporter?: LogRecordExporter; processors?: LogRecordProcessor[] };
   /**
-   * Encode and send OTLP spans and log records on a worker thread, so the
-   * thread serving the app never pays for protobuf encoding (a large share of
-   * a busy server's CPU). On two cores or fewer the worker competes with the
-   * app itself, so the default is on only with four cores or more.
-   * @default true when `os.availableParallelism() >= 4`
+   * Count what the OTLP export of spans and log records delivers, fails to
+   * deliver and drops, as the `otel.sdk.*` metrics of the OpenTelemetry
+   * semantic conventions (`otel.sdk.processor.span.processed`,
+   * `otel.sdk.exporter.span.exported`, …), exported with the other metrics.
+   * @default true
    */
-  exportInWorker?: boolean;
+  selfMetrics?: boolean;
   /** OpenTelemetry instrumentations to enable with the providers. */
   instrumentations?: Instrumentation[];
   /** How long `shutdown()` and `forceFlush()` wait for each signal. @default 5000 */

@@ -8,8 +8,8 @@ import { createProviders, registerProviders } from './providers.ts';
 import type { GlobalProviders } from './register-globals.ts';
 import { resolveConfig } from './resolve-config.ts';
 import { buildResource } from './resource.ts';
-import { settleSignals } from './settle-signals.ts';
-import type { SetupOptions, Telemetry } from './setup-options.ts';
+import { type SignalTask, settleSignals } from './settle-signals.ts';
+import type { SetupOptions, Signal, Telemetry } from './setup-options.ts';
 import { handleShutdownSignals } from './shutdown-signals.ts';
 import { validateOptions } from './validate-options.ts';
 
@@ -75,27 +75,29 @@ export function setup(options: SetupOptions = {}): Telemetry {
         ? () => {}
         : traceHttpClients(typeof httpClient === 'object' ? httpClient : {});
     const { tracerProvider, meterProvider, loggerProvider, failures } = providers;
-    forceFlushAll = () =>
-      settleSignals(
-        'flush',
-        [
-          ['traces', () => failures.traces.check(() => tracerProvider.forceFlush())],
-          ['metrics', () => failures.metrics.check(() => meterProvider.forceFlush())],
-          ['logs', () => failures.logs.check(() => loggerProvider.forceFlush())],
-        ],
-        timeoutMs,
-      );
+    // Traces and logs first, then metrics: the export self-metrics then count
+    // what the last flush of spans and log records delivered.
+    const phases = (action: 'flush' | 'shutdown'): SignalTask[][] => {
+      const task = (
+        signal: Signal,
+        provider: { forceFlush(): Promise<void>; shutdown(): Promise<void> },
+      ) => ({
+        signal,
+        destination: failures[signal].destination,
+        run: () =>
+          failures[signal].check(() =>
+            action === 'flush' ? provider.forceFlush() : provider.shutdown(),
+          ),
+      });
+      return [
+        [task('traces', tracerProvider), task('logs', loggerProvider)],
+        [task('metrics', meterProvider)],
+      ];
+    };
+    forceFlushAll = () => settleSignals('flush', phases('flush'), timeoutMs);
     shutdownAll = () => {
       untraceClients();
-      return settleSignals(
-        'shutdown',
-        [
-          ['traces', () => failures.traces.check(() => tracerProvider.shutdown())],
-          ['metrics', () => failures.metrics.check(() => meterProvider.shutdown())],
-          ['logs', () => failures.logs.check(() => loggerProvider.shutdown())],
-        ],
-        timeoutMs,
-      ).finally(unregister);
+      return settleSignals('shutdown', phases('shutdown'), timeoutMs).finally(unregister);
     };
   }
 
