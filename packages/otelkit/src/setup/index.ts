@@ -7,6 +7,19 @@
  */
 
 export { ContextAttributesSampler } from '../context/span-attributes.ts';
+export type {
+  OtlpExportOptions,
+  OtlpLogRecordProcessorOptions,
+  OtlpSpanProcessorOptions,
+  ResolvedOtlpExportConfig,
+} from '../export/index.ts';
+export {
+  isOtlpExportError,
+  OtlpExportError,
+  OtlpLogRecordProcessor,
+  OtlpSpanProcessor,
+  resolveOtlpExportConfig,
+} from '../export/index.ts';
 export type { HttpClientOptions } from '../http/client/index.ts';
 export { setup } from './setup.ts';
 export { isSetupError, SetupError } from './setup-error.ts';
