@@ -31,6 +31,7 @@ export class OtlpSpanProcessor implements SpanProcessor {
     return this.#pipeline.config;
   }
 
+  /** Does nothing: a span is encoded when it ends. */
   onStart(): void {}
 
   /** Encodes a sampled span into the buffer, or counts it dropped; never throws. */
