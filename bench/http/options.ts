@@ -3,6 +3,7 @@
 //
 //   HTTP_BENCH_ROUNDS=2 HTTP_BENCH_SECONDS=3 npm run bench -- fastify
 //   HTTP_BENCH_ARMS=plain,otelkit BENCH_CPU_PROF=1 npm run bench -- express
+//   HTTP_BENCH_OTEL="OTEL_TRACES_EXPORTER=none" npm run bench -- fastify   (settings of the instrumented servers)
 //
 // Any of these set makes a quick run: its results go to
 // bench/results/http-<framework>.tmp.json (ignored by git), never over the
@@ -39,6 +40,7 @@ const KNOBS = [
   'HTTP_BENCH_ARMS',
   'BENCH_CPU_PROF',
   'BENCH_EXPORT_IN_WORKER',
+  'HTTP_BENCH_OTEL',
 ];
 
 /** Reads the options from the environment; a bad value throws an error naming it. */

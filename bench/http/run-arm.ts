@@ -126,5 +126,15 @@ function serverEnvironment(framework: Framework, sinkUrl: string | undefined): N
     OTEL_LOGS_EXPORTER: 'none',
     // Never probe cloud metadata endpoints from a benchmark.
     OTEL_NODE_RESOURCE_DETECTORS: 'env,host,os,process',
+    ...overrides(),
   };
+}
+
+/** `HTTP_BENCH_OTEL="OTEL_TRACES_EXPORTER=none …"`: settings of the instrumented servers, for a quick run. */
+function overrides(): Record<string, string> {
+  const spec = process.env.HTTP_BENCH_OTEL?.trim();
+  if (!spec) return {};
+  return Object.fromEntries(
+    spec.split(/\s+/).map((pair) => pair.split('=', 2) as [string, string]),
+  );
 }
