@@ -109,7 +109,6 @@ export async function benchHttpFramework(framework: Framework): Promise<void> {
       seconds: options.seconds,
       warmupSeconds: options.warmupSeconds,
       connections: options.connections,
-      exportInWorker: process.env.BENCH_EXPORT_IN_WORKER ?? 'default',
       arms: summary,
       delivery,
       runs,

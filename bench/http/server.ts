@@ -40,13 +40,7 @@ let shutdown: () => Promise<void> = () => Promise.resolve();
 let official: OfficialRoute | undefined;
 if (arm === 'otelkit') {
   const { setup } = await import('otelkit/setup');
-  const telemetry = setup({
-    service: { name: `bench-${framework}` },
-    // Unset: setup()'s default for this machine; `true`/`false` force it.
-    ...(process.env.BENCH_EXPORT_IN_WORKER
-      ? { exportInWorker: process.env.BENCH_EXPORT_IN_WORKER === 'true' }
-      : {}),
-  });
+  const telemetry = setup({ service: { name: `bench-${framework}` } });
   shutdown = () => telemetry.shutdown();
 } else if (arm === 'official') {
   official = startOfficialRoute(framework);

@@ -10,7 +10,6 @@ interface HttpResults extends Results {
   readonly seconds: number;
   readonly warmupSeconds: number;
   readonly connections: number;
-  readonly exportInWorker: string;
   readonly arms: Record<string, { medians: Figures; ratios?: Figures }>;
   readonly delivery: Record<
     string,
@@ -119,7 +118,7 @@ export default function render(load: LoadResults): string {
     plain,
     '',
     `${first.rounds} rounds per framework, each arm ${first.warmupSeconds} s warm-up then ${first.seconds} s ` +
-      `measured with ${first.connections} connections; otelkit's export: ${first.exportInWorker === 'default' ? "`setup()`'s default for the machine" : `exportInWorker ${first.exportInWorker}`}. ` +
+      `measured with ${first.connections} connections; otelkit's arm is \`setup()\` as configured by default. ` +
       `${machineOf(...all.map((a) => a.results))}.`,
   ].join('\n');
 }
