@@ -1,14 +1,12 @@
 // CPU and event-loop cost of exporting spans at 10,000 spans/s: otelkit's
 // OtlpSpanProcessor against the official BatchSpanProcessor + OTLP/protobuf
-// exporter (and the exportInWorker path), each measured as "export on" minus
+// exporter, each measured as "export on" minus
 // "export off" (the same spans made with no processor), in the same process,
 // arms alternating round by round. The sink is another process that counts
 // what it acknowledged, so a lost span shows.
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { BatchSpanProcessor, type ReadableSpan, TracerProvider } from '@opentelemetry/sdk-trace';
+import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { OtlpSpanProcessor } from '../../packages/otelkit/src/export/index.ts';
-import { toWireSpan } from '../../packages/otelkit/src/setup/worker-export/wire.ts';
-import { WorkerExporter } from '../../packages/otelkit/src/setup/worker-export/worker-exporter.ts';
 import { median } from '../lib/compare.ts';
 import { type Goal, writeResults } from '../lib/results.ts';
 import { endHttpServerSpan, type LoadResult, runPaced } from './paced-load.ts';
@@ -24,11 +22,11 @@ const BURST = 3000;
 const sink = await startSpanSink();
 
 interface Arm {
-  readonly name: 'off' | 'official' | 'otelkit' | 'worker';
+  readonly name: 'off' | 'official' | 'otelkit';
   readonly provider: TracerProvider;
 }
 
-const allArms: Arm[] = [
+const arms: Arm[] = [
   { name: 'off', provider: new TracerProvider() },
   {
     name: 'official',
@@ -42,22 +40,7 @@ const allArms: Arm[] = [
     name: 'otelkit',
     provider: new TracerProvider({ spanProcessors: [new OtlpSpanProcessor({ url: sink.url })] }),
   },
-  // The exportInWorker path, to tell whether it still wins; `EXPORT_BENCH_WORKER=0` leaves it out.
-  {
-    name: 'worker',
-    provider: new TracerProvider({
-      spanProcessors: [
-        new BatchSpanProcessor({
-          exporter: new WorkerExporter<ReadableSpan>(
-            { signal: 'traces', protocol: 'http/protobuf', url: sink.url },
-            toWireSpan,
-          ),
-        }),
-      ],
-    }),
-  },
 ];
-const arms = allArms.filter((arm) => arm.name !== 'worker' || env.EXPORT_BENCH_WORKER !== '0');
 
 interface Run extends LoadResult {
   lost: number;
@@ -68,7 +51,6 @@ const runs = new Map<Arm['name'], Run[]>([
   ['off', []],
   ['official', []],
   ['otelkit', []],
-  ['worker', []],
 ]);
 
 async function measure(arm: Arm): Promise<Run> {
@@ -118,21 +100,14 @@ sink.stop();
 
 const per = (name: Arm['name'], value: (run: Run) => number) => median(runs.get(name)!.map(value));
 /** Export CPU per span of one arm in each round: that arm minus "off" of the same round. */
-const exportCpu = (name: Arm['name'], thread = false) =>
+const exportCpu = (name: Arm['name']) =>
   runs.get(name)!.map((run, i) => {
     const off = runs.get('off')![i]!;
-    const cost = (r: Run) => (thread ? r.threadCpuUs : r.cpuUs) / r.spans;
-    return cost(run) - cost(off);
+    return run.cpuUs / run.spans - off.cpuUs / off.spans;
   });
 const official = exportCpu('official');
 const otelkit = exportCpu('otelkit');
 const ratio = median(otelkit.map((ours, i) => ours / official[i]!));
-const hasWorker = runs.get('worker')!.length > 0;
-const worker = hasWorker ? exportCpu('worker') : [];
-const workerRatio = hasWorker ? median(worker.map((theirs, i) => theirs / otelkit[i]!)) : 0;
-const workerThreadRatio = hasWorker
-  ? median(exportCpu('worker', true).map((theirs, i) => theirs / exportCpu('otelkit', true)[i]!))
-  : 0;
 const lostOtelkit = runs.get('otelkit')!.reduce((sum, run) => sum + run.lost, 0);
 /** What one span of this shape weighs on the wire, headers of its request included. */
 const bytesPerSpan = median(runs.get('otelkit')!.map((run) => run.bytes / run.spans));
@@ -155,7 +130,6 @@ const arm = {
   off: summary('off'),
   official: summary('official', official),
   otelkit: summary('otelkit', otelkit),
-  ...(hasWorker ? { worker: summary('worker', worker) } : {}),
 };
 
 console.table(
@@ -210,7 +184,6 @@ writeResults(
     ratio,
     bytesPerSpan,
     maxQueueBytes: 8 * 1024 * 1024,
-    worker: { totalCpuVsOtelkit: workerRatio, mainThreadCpuVsOtelkit: workerThreadRatio },
     burst: { spans: BURST, lost: burst },
   },
   goals,

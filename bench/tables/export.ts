@@ -16,11 +16,10 @@ export interface ExportResults extends Results {
   spansPerSecond: number;
   seconds: number;
   rounds: number;
-  arms: { off: Arm; official: Arm; otelkit: Arm; worker?: Arm };
+  arms: { off: Arm; official: Arm; otelkit: Arm };
   ratio: number;
   bytesPerSpan: number;
   maxQueueBytes: number;
-  worker: { totalCpuVsOtelkit: number; mainThreadCpuVsOtelkit: number };
   burst: { spans: number; lost: { official: number; otelkit: number } };
 }
 
@@ -30,26 +29,19 @@ const ms = (value: number) => `${value.toFixed(1)} ms`;
 /** The arms side by side, then the goals. */
 export default function render(load: LoadResults): string {
   const r = load('export') as ExportResults;
-  const arms: [string, Arm | undefined][] = [
+  const arms: [string, Arm][] = [
     ['no export (spans made, not exported)', r.arms.off],
     ['official `BatchSpanProcessor` + OTLP/protobuf exporter', r.arms.official],
     ['otelkit `OtlpSpanProcessor`', r.arms.otelkit],
-    ['`exportInWorker` (batch processor, encoding on a worker thread)', r.arms.worker],
   ];
-  const rows = arms.flatMap(([name, arm]) =>
-    arm === undefined
-      ? []
-      : [
-          [
-            name,
-            arm === r.arms.off ? '—' : us(arm.exportCpuUsPerSpan),
-            us(arm.mainThreadCpuUsPerSpan),
-            ms(arm.loopP99Ms),
-            ms(arm.loopMaxMs),
-            String(arm.lost),
-          ],
-        ],
-  );
+  const rows = arms.map(([name, arm]) => [
+    name,
+    arm === r.arms.off ? '—' : us(arm.exportCpuUsPerSpan),
+    us(arm.mainThreadCpuUsPerSpan),
+    ms(arm.loopP99Ms),
+    ms(arm.loopMaxMs),
+    String(arm.lost),
+  ]);
   const goals = (r.goals ?? []).map((goal) => [
     goal.name,
     goal.target,
@@ -70,10 +62,7 @@ export default function render(load: LoadResults): string {
     ),
     '',
     `otelkit's export CPU is **${times(r.ratio)}** the official path's (median of the per-round ratios). ` +
-      `A burst of ${r.burst.spans.toLocaleString('en')} spans ended in one tick: the official path lost ${r.burst.lost.official}, otelkit ${r.burst.lost.otelkit}. ` +
-      (r.arms.worker
-        ? `The worker path costs ${times(r.worker.totalCpuVsOtelkit)} otelkit's export CPU in all and ${times(r.worker.mainThreadCpuVsOtelkit)} on the main thread.`
-        : ''),
+      `A burst of ${r.burst.spans.toLocaleString('en')} spans ended in one tick: the official path lost ${r.burst.lost.official}, otelkit ${r.burst.lost.otelkit}.`,
     '',
     table(['goal', 'target', 'figure', 'met'], goals),
     '',

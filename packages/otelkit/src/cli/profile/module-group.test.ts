@@ -27,12 +27,10 @@ describe('placeFrame', () => {
     expect(place(installed('otelkit/src/trace/with-span.ts')).group).toBe('otelkit');
   });
 
-  it("puts otelkit's export path and its export worker under export", () => {
+  it("puts otelkit's export path under export", () => {
     expect(place(here('../../export/span-encoder.ts')).group).toBe('export');
     expect(place(installed('otelkit/dist/export/sender.js')).group).toBe('export');
-    expect(place(installed('otelkit/dist/setup/worker-export/export-worker.js')).group).toBe(
-      'export',
-    );
+    expect(place(installed('otelkit/dist/setup/export-failures.js')).group).toBe('otelkit');
   });
 
   it('splits the OpenTelemetry packages into spans, metrics, logs and export', () => {

@@ -109,8 +109,8 @@ export function placeFrame(frame: CallFrame, findPackage: FindPackage): Placemen
 /** The group of a known package, given the file's path inside it. */
 function packageGroup(name: string, inside: string): Group | undefined {
   if (name === 'otelkit') {
-    // The OTLP export path: `src/export/`, and the worker that exports off-thread.
-    return /(?:^|\/)(?:[\w-]+-)?export\//.test(inside) ? 'export' : 'otelkit';
+    // The OTLP export path: `src/export/` (or `dist/export/`).
+    return /(?:^|\/)export\//.test(inside) ? 'export' : 'otelkit';
   }
   if (name.startsWith('@opentelemetry/')) {
     const part = name.slice('@opentelemetry/'.length);
