@@ -29,7 +29,7 @@ import { parseContentLength, parseHost, type RequestFacts } from './request-fact
 import { resolveRequestId } from './request-id.ts';
 import { normalizeMethod } from './request-method.ts';
 import { instrumentedRequest } from './sdk-context-keys.ts';
-import { ServerRequest, spanName } from './server-request.ts';
+import { type RequestEndSettings, ServerRequest, spanName } from './server-request.ts';
 
 /** User-controlled strings longer than this are cut before they become attributes. */
 const MAX_VALUE_LENGTH = 2048;
@@ -45,7 +45,7 @@ export class HttpServerTelemetry {
   /** The request id header, lower case. */
   readonly requestIdHeader: string;
   private readonly captured: readonly CapturedHeader[];
-  private readonly sla: ReadonlyMap<string, number> | undefined;
+  private readonly endSettings: RequestEndSettings;
   private readonly ignoredPaths: ReadonlySet<string>;
   private readonly ignoredPatterns: readonly RegExp[];
   private readonly ignorePredicate: ((request: IgnoreCandidate) => boolean) | undefined;
@@ -57,7 +57,7 @@ export class HttpServerTelemetry {
     const targets = Object.entries(options.sla ?? {}).filter(
       ([, ms]) => typeof ms === 'number' && Number.isFinite(ms) && ms >= 0,
     );
-    this.sla = targets.length === 0 ? undefined : new Map(targets);
+    this.endSettings = { sla: targets.length === 0 ? undefined : new Map(targets) };
     const ignore = options.ignore;
     this.ignorePredicate = typeof ignore === 'function' ? ignore : undefined;
     const rules = Array.isArray(ignore) ? (ignore as readonly (string | RegExp)[]) : [];
@@ -86,8 +86,9 @@ export class HttpServerTelemetry {
    * for this request. `route` is the template when the framework knows it
    * already. `undefined` for ignored requests.
    */
-  start<Carrier>(facts: RequestFacts<Carrier>, route?: string): ServerRequest | undefined {
+  start<Carrier>(facts: RequestFacts<Carrier>, routeTemplate?: string): ServerRequest | undefined {
     try {
+      const route = routeTemplate || undefined;
       if (this.isIgnored(facts.method, facts.path)) return undefined;
       const id = resolveRequestId(facts.getter.get(facts.carrier, this.requestIdHeader));
       const method = normalizeMethod(facts.method);
@@ -112,9 +113,9 @@ export class HttpServerTelemetry {
       const request = new ServerRequest(
         span,
         requestId.set(ctx, id),
-        { requestId: id, method, scheme: facts.scheme, bytesIn, route: undefined },
+        { requestId: id, method, scheme: facts.scheme, bytesIn, route },
         instrumented,
-        { sla: this.sla },
+        this.endSettings,
         startTime,
       );
       request.setRoute(route);

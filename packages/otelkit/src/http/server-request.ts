@@ -62,6 +62,8 @@ export class ServerRequest implements RequestData {
   error: unknown = undefined;
   private failed = false;
   private ended = false;
+  /** The route the span was started with (its name and `http.route` already say it). */
+  private readonly routeAtStart: string | undefined;
   /** When the request started, in milliseconds since the epoch (sub-millisecond). */
   private readonly startedAt: number;
   private readonly instrumented: HttpRpcMetadata | undefined;
@@ -88,6 +90,7 @@ export class ServerRequest implements RequestData {
     this.scheme = fields.scheme;
     this.bytesIn = fields.bytesIn;
     this.route = fields.route;
+    this.routeAtStart = instrumented === undefined ? fields.route : undefined;
     this.instrumented = instrumented;
     this.settings = settings;
     this.startedAt = startedAt;
@@ -136,7 +139,7 @@ export class ServerRequest implements RequestData {
       const span = this.span;
       const route = this.route;
       if (status !== undefined) span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, status);
-      if (route !== undefined) {
+      if (route !== undefined && route !== this.routeAtStart) {
         span.setAttribute(ATTR_HTTP_ROUTE, route);
         span.updateName(spanName(this.method, route));
       }

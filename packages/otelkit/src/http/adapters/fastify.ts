@@ -89,8 +89,11 @@ export const otelkitPlugin: FastifyPluginCallback<OtelkitMiddlewareOptions> = Ob
 
 function enterRequestContext(reply: FastifyReply, next: HookHandlerDoneFunction): void {
   const serverRequest = serverRequestOf(reply.raw);
-  if (serverRequest !== undefined) context.with(serverRequest.context, next);
-  else if (isIgnored(reply.raw)) runUntraced(next);
+  if (serverRequest !== undefined) {
+    // Requests without a body get here still inside the context of `onRequest`.
+    if (context.active() === serverRequest.context) next();
+    else context.with(serverRequest.context, next);
+  } else if (isIgnored(reply.raw)) runUntraced(next);
   else next();
 }
 
