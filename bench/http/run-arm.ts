@@ -2,7 +2,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { PATH } from './apps.ts';
-import type { ArmName, Framework } from './arms.ts';
+import { type ArmName, EXPORTING_ARMS, type Framework } from './arms.ts';
 import type { SpanCounts } from './count-spans.ts';
 import { nextMessage } from './ipc.ts';
 import type { LoadRequest, LoadResult } from './load.ts';
@@ -41,7 +41,7 @@ export async function runArm(
   position: number,
   options: HttpBenchOptions,
 ): Promise<ArmRun> {
-  const sink = arm === 'plain' ? undefined : await startSink();
+  const sink = EXPORTING_ARMS.includes(arm) ? await startSink() : undefined;
   const profile = options.profile.includes(arm)
     ? [
         '--cpu-prof',

@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import { median } from '../lib/compare.ts';
 import { type Goal, ratioGoal, writeResults } from '../lib/results.ts';
-import { type ArmName, type Framework, OFFICIAL_ROUTE } from './arms.ts';
+import { type ArmName, EXPORTING_ARMS, type Framework, OFFICIAL_ROUTE } from './arms.ts';
 import { httpBenchOptions, PROFILES_DIRECTORY } from './options.ts';
 import { type ArmRun, runArm } from './run-arm.ts';
 
@@ -67,7 +67,7 @@ export async function benchHttpFramework(framework: Framework): Promise<void> {
     arms.map((arm) => [arm, summarize(runs, arm, arms.includes('plain'))]),
   );
   const delivery = Object.fromEntries(
-    arms.filter((arm) => arm !== 'plain').map((arm) => [arm, deliveryOf(runs[arm])]),
+    arms.filter((arm) => EXPORTING_ARMS.includes(arm)).map((arm) => [arm, deliveryOf(runs[arm])]),
   );
   const goals: Goal[] = [];
   const otelkitRatios = summary.otelkit?.ratios;

@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createApp } from './apps.ts';
-import type { ArmName, Framework } from './arms.ts';
+import { type ArmName, BUSY_MICROS, type Framework } from './arms.ts';
 import type { Message } from './ipc.ts';
 import { type OfficialRoute, startOfficialRoute } from './official-route.ts';
 
@@ -48,6 +48,13 @@ if (arm === 'otelkit') {
 }
 
 const server: Server = await createApp(framework, arm, official);
+if (arm === 'busy') {
+  // Runs before the framework's own listener: the same work whatever the framework.
+  server.prependListener('request', function busyWork() {
+    const until = performance.now() + BUSY_MICROS / 1000;
+    while (performance.now() < until);
+  });
+}
 let served = 0;
 server.on('request', () => {
   served++;

@@ -1,4 +1,5 @@
 // docs/performance.md: the HTTP servers, from http-fastify, http-express, http-hono and http-node-http.
+import { BUSY_MICROS } from '../http/arms.ts';
 import { type LoadResults, machineOf, type Results, table, times } from '../lib/tables.ts';
 
 type Metric = 'cpuPerRequestUs' | 'requestsPerSecond' | 'latencyP99Ms' | 'eventLoopDelayP99Ms';
@@ -83,6 +84,16 @@ export default function render(load: LoadResults): string {
       results.delivery.official ? results.delivery.official.spansPerRequest.toFixed(0) : '—',
     ]),
   );
+  const busy = table(
+    [`framework (plain + ${BUSY_MICROS} µs of JavaScript per request)`, ...HEAD],
+    all.map(({ results, label }) => [
+      label,
+      ...METRICS.map(({ metric }) => {
+        const value = ratio(results, 'busy', metric);
+        return value === undefined ? '—' : times(value);
+      }),
+    ]),
+  );
   const plain = table(
     [
       'framework (plain)',
@@ -112,6 +123,13 @@ export default function render(load: LoadResults): string {
     'The official route, relative to the same plain server (no goal):',
     '',
     official,
+    '',
+    `A yardstick: the plain server made to do ${BUSY_MICROS} µs of pure JavaScript work per request, ` +
+      'no telemetry, relative to the same plain server. Under this load on this machine, work added to a ' +
+      'request costs more server CPU than the work itself (the kernel time of its socket writes grows as ' +
+      'the server slows and the load generator waits), so a ratio here reads against this row:',
+    '',
+    busy,
     '',
     'The plain servers, for scale (medians):',
     '',
