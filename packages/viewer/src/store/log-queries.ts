@@ -11,6 +11,7 @@ import { LogTextIndex } from './log-text-index.ts';
 import { LogWordSearch } from './log-word-search.ts';
 import { OriginReader, type OriginView } from './origin-reader.ts';
 import { parseSegments } from './segments.ts';
+import { StatementCache } from './statement-cache.ts';
 
 /** A log record as the API serves it (OTLP/JSON field names, hex ids). */
 export interface LogView {
@@ -55,16 +56,15 @@ const columns = `CAST(time_ns AS TEXT) AS time, CAST(observed_time_ns AS TEXT) A
 
 /** Queries over stored log records. */
 export class LogQueries {
-  readonly #db: DatabaseSync;
   readonly #origins: OriginReader;
   readonly #byTrace: StatementSync;
   readonly #segmentsOf: StatementSync;
   readonly #spanNames: StatementSync;
-  readonly #statements = new Map<string, StatementSync>();
+  readonly #statements: StatementCache;
   readonly #words: LogWordSearch;
 
   constructor(db: DatabaseSync, text: LogTextIndex) {
-    this.#db = db;
+    this.#statements = new StatementCache(db);
     this.#origins = new OriginReader(db);
     // `trace_id != ''` lets SQLite use the partial index of correlated records.
     this.#byTrace = db.prepare(`SELECT ${columns} FROM logs WHERE trace_id = ? AND trace_id != ''
@@ -116,9 +116,9 @@ export class LogQueries {
     } else {
       const condition = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
       total = Number(
-        this.#prepare(`SELECT count(*) AS n FROM logs ${condition}`).get(params)?.n ?? 0,
+        this.#statements.get(`SELECT count(*) AS n FROM logs ${condition}`).get(params)?.n ?? 0,
       );
-      rows = this.#prepare(`SELECT ${columns} FROM logs ${condition}
+      rows = this.#statements.get(`SELECT ${columns} FROM logs ${condition}
         ORDER BY ts_ns DESC, id DESC LIMIT $limit OFFSET $offset`).all({
         ...params,
         limit: filter.limit,
@@ -142,16 +142,6 @@ export class LogQueries {
     return { logs, total };
   }
 
-  #prepare(sql: string): StatementSync {
-    let statement = this.#statements.get(sql);
-    if (!statement) {
-      // Statements name the log search's tables, which come and go: keep only recent ones.
-      if (this.#statements.size >= 64) this.#statements.clear();
-      statement = this.#db.prepare(sql);
-      this.#statements.set(sql, statement);
-    }
-    return statement;
-  }
 
   // Span id → name for the stored spans of a trace.
   #namesOf(traceId: string): Map<string, string> {

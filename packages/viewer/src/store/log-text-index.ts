@@ -1,6 +1,7 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { serviceTerm } from '../format/search-term.ts';
 import { timeWords } from './time-units.ts';
+import { StatementCache } from './statement-cache.ts';
 
 const generationSize = 50_000;
 const tableName = /^log_text_(\d+)$/;
@@ -24,11 +25,12 @@ export interface LogTextQuery {
 export class LogTextIndex {
   readonly #db: DatabaseSync;
   readonly #inserts = new Map<number, StatementSync>();
-  readonly #statements = new Map<string, StatementSync>();
+  readonly #statements: StatementCache;
   #generations: number[] = [];
 
   constructor(db: DatabaseSync) {
     this.#db = db;
+    this.#statements = new StatementCache(db);
     this.#discover();
   }
 
@@ -63,7 +65,7 @@ export class LogTextIndex {
     let total = 0;
     for (const generation of this.#generations) {
       if ((generation + 1) * generationSize <= firstId) continue;
-      const row = this.#prepare(`SELECT count(*) AS n FROM log_text_${generation}
+      const row = this.#statements.get(`SELECT count(*) AS n FROM log_text_${generation}
         WHERE log_text_${generation} MATCH ? AND rowid >= ?`).get(match, firstId);
       total += Number(row?.n ?? 0);
     }
@@ -108,14 +110,6 @@ export class LogTextIndex {
     return `"${text.replaceAll('"', '""')}"`;
   }
 
-  #prepare(sql: string): StatementSync {
-    let statement = this.#statements.get(sql);
-    if (!statement) {
-      statement = this.#db.prepare(sql);
-      this.#statements.set(sql, statement);
-    }
-    return statement;
-  }
 
   #discover(): void {
     this.#generations = this.#db

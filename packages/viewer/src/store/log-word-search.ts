@@ -1,6 +1,7 @@
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import type { LogTextIndex } from './log-text-index.ts';
 import { hourUnit, type TimeUnit, timeUnits } from './time-units.ts';
+import { StatementCache } from './statement-cache.ts';
 
 /** A search for words, with the other conditions of the log filter. */
 export interface WordSearch {
@@ -29,15 +30,14 @@ const maxNs = 9223372036854775807n;
  * compared.
  */
 export class LogWordSearch {
-  readonly #db: DatabaseSync;
   readonly #text: LogTextIndex;
   readonly #columns: string;
-  readonly #statements = new Map<string, StatementSync>();
+  readonly #statements: StatementCache;
   readonly #bounds: StatementSync;
   readonly #olderThan: StatementSync;
 
   constructor(db: DatabaseSync, text: LogTextIndex, columns: string) {
-    this.#db = db;
+    this.#statements = new StatementCache(db);
     this.#text = text;
     this.#columns = columns;
     this.#bounds = db.prepare(`SELECT min(id) AS first, min(ts_ns) / 1000000 AS oldest,
@@ -123,19 +123,9 @@ export class LogWordSearch {
       params.until = query.untilMs === undefined ? maxNs : BigInt(Math.floor(query.untilMs * 1e6));
     }
     const condition = where.map((c) => ` AND ${c}`).join('');
-    return this.#prepare(`SELECT ${this.#columns} FROM logs
+    return this.#statements.get(`SELECT ${this.#columns} FROM logs
       WHERE id IN (${this.#text.matchingIds('$match')})${condition}
       ORDER BY ts_ns DESC, id DESC`).all(params);
   }
 
-  #prepare(sql: string): StatementSync {
-    let statement = this.#statements.get(sql);
-    if (!statement) {
-      // Statements name the log search's tables, which come and go: keep only recent ones.
-      if (this.#statements.size >= 64) this.#statements.clear();
-      statement = this.#db.prepare(sql);
-      this.#statements.set(sql, statement);
-    }
-    return statement;
-  }
 }

@@ -1,4 +1,4 @@
-import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
+import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import { type JsonKeyValue, type PackedList, unpackList } from '../format/packed-value.ts';
 import { doubleToJson } from '../receiver/any-value.ts';
 import {
@@ -10,6 +10,7 @@ import {
 } from './bucket-histogram.ts';
 import { type DeltaOps, deltaPerStep, lastPerStep, type RawPoint } from './series-steps.ts';
 import { type StepGrid, stepEndingAt, stepGrid, stepSeconds } from './step-grid.ts';
+import { StatementCache } from './statement-cache.ts';
 
 /** Which metric to chart, and over what. */
 export interface MetricSeriesFilter {
@@ -96,11 +97,10 @@ const quantiles = [0.5, 0.95, 0.99] as const;
 
 /** Metric charts: each series of a metric over a time range, step by step. */
 export class MetricSeriesQueries {
-  readonly #db: DatabaseSync;
-  readonly #statements = new Map<string, StatementSync>();
+  readonly #statements: StatementCache;
 
   constructor(db: DatabaseSync) {
-    this.#db = db;
+    this.#statements = new StatementCache(db);
   }
 
   /** The series of metric `filter.name`; undefined when no such metric is stored. */
@@ -143,7 +143,7 @@ export class MetricSeriesQueries {
     const params: Record<string, SQLInputValue> = { name: filter.name };
     const byService = filter.service === undefined ? '' : ' AND service = $service';
     if (filter.service !== undefined) params.service = filter.service;
-    const latest = this.#prepare(`SELECT type, unit, description, value FROM metric_points
+    const latest = this.#statements.get(`SELECT type, unit, description, value FROM metric_points
       WHERE name = $name${byService} ORDER BY time_ns DESC LIMIT 1`).get(params);
     if (!latest) {
       return {
@@ -161,7 +161,7 @@ export class MetricSeriesQueries {
     const sinceMs =
       filter.sinceMs ??
       Number(
-        this.#prepare(`SELECT min(time_ns) / 1e6 AS t FROM metric_points
+        this.#statements.get(`SELECT min(time_ns) / 1e6 AS t FROM metric_points
           WHERE name = $name${byService}`).get(params)?.t ?? untilMs,
       );
     const grid = stepGrid(sinceMs, untilMs, filter.stepMs, minStepMs);
@@ -186,7 +186,7 @@ export class MetricSeriesQueries {
     byService: string,
     range: { from: bigint; to: bigint },
   ): RawSeries[] {
-    const rows = this.#prepare(`SELECT resource_id, service, attributes, type,
+    const rows = this.#statements.get(`SELECT resource_id, service, attributes, type,
       CAST(start_time_ns AS TEXT) AS start, time_ns / 1e6 AS time_ms, value FROM metric_points
       WHERE name = $name${byService} AND time_ns BETWEEN $from AND $to ORDER BY time_ns, id`).all({
       ...params,
@@ -222,13 +222,13 @@ export class MetricSeriesQueries {
     fetchedFromMs: number,
     toNs: bigint,
   ): RawSeries[] {
-    const seriesRows = this.#prepare(
+    const seriesRows = this.#statements.get(
       filter.service === undefined
         ? 'SELECT DISTINCT resource_id, attributes FROM metric_points WHERE name = ?'
         : `SELECT DISTINCT resource_id, attributes FROM metric_points WHERE name = ?
            AND resource_id IN (SELECT id FROM origins WHERE service = ?)`,
     ).all(...(filter.service === undefined ? [filter.name] : [filter.name, filter.service]));
-    const probe = this.#prepare(`SELECT CAST(start_time_ns AS TEXT) AS start,
+    const probe = this.#statements.get(`SELECT CAST(start_time_ns AS TEXT) AS start,
       time_ns / 1e6 AS time_ms, value, type, service FROM metric_points
       WHERE name = ? AND resource_id = ? AND attributes = ? AND time_ns <= ?
       ORDER BY time_ns DESC LIMIT 1`);
@@ -298,14 +298,6 @@ export class MetricSeriesQueries {
     );
   }
 
-  #prepare(sql: string): StatementSync {
-    let statement = this.#statements.get(sql);
-    if (!statement) {
-      statement = this.#db.prepare(sql);
-      this.#statements.set(sql, statement);
-    }
-    return statement;
-  }
 }
 
 function newSeries(

@@ -1,10 +1,11 @@
-import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
+import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import type { PackedList } from '../format/packed-value.ts';
 import { addBuckets, type BucketHistogram, bucketQuantile } from './bucket-histogram.ts';
 import { LatencyHistogram } from './latency-histogram.ts';
 import { bucketOps, type MetricSeriesQueries } from './metric-series.ts';
 import { deltaPerStep } from './series-steps.ts';
 import { type StepGrid, stepGrid, stepOf, stepSeconds } from './step-grid.ts';
+import { StatementCache } from './statement-cache.ts';
 
 /** Which requests to chart. */
 export interface RedFilter {
@@ -62,12 +63,11 @@ interface Step {
  * spans (folded into `red_buckets` at ingest, so steps are whole minutes).
  */
 export class RedQueries {
-  readonly #db: DatabaseSync;
   readonly #metrics: MetricSeriesQueries;
-  readonly #statements = new Map<string, StatementSync>();
+  readonly #statements: StatementCache;
 
   constructor(db: DatabaseSync, metrics: MetricSeriesQueries) {
-    this.#db = db;
+    this.#statements = new StatementCache(db);
     this.#metrics = metrics;
   }
 
@@ -166,7 +166,7 @@ export class RedQueries {
       string,
       { service: string; route: string; steps: Step[]; histograms: LatencyHistogram[] }
     >();
-    const rows = this.#prepare(
+    const rows = this.#statements.get(
       `SELECT service, route, bucket, count, errors, histogram FROM red_buckets WHERE ${where}`,
     ).iterate(params);
     for (const row of rows) {
@@ -203,12 +203,12 @@ export class RedQueries {
 
   // The first minute with requests, from server spans or the duration metric.
   #earliest(service: string | undefined): number | undefined {
-    const bySpans = this.#prepare(
+    const bySpans = this.#statements.get(
       service === undefined
         ? 'SELECT min(bucket) AS m FROM red_buckets WHERE width = 1'
         : 'SELECT min(bucket) AS m FROM red_buckets WHERE service = ? AND width = 1',
     ).get(...(service === undefined ? [] : [service]))?.m;
-    const byMetric = this.#prepare(`SELECT min(time_ns) / 1e6 AS t FROM metric_points
+    const byMetric = this.#statements.get(`SELECT min(time_ns) / 1e6 AS t FROM metric_points
       WHERE name = ?${service === undefined ? '' : ' AND service = ?'}`).get(
       ...(service === undefined ? [durationMetric] : [durationMetric, service]),
     )?.t;
@@ -219,14 +219,6 @@ export class RedQueries {
     return candidates.length > 0 ? Math.min(...candidates) : undefined;
   }
 
-  #prepare(sql: string): StatementSync {
-    let statement = this.#statements.get(sql);
-    if (!statement) {
-      statement = this.#db.prepare(sql);
-      this.#statements.set(sql, statement);
-    }
-    return statement;
-  }
 }
 
 function emptySteps(grid: StepGrid, known: boolean): Step[] {
