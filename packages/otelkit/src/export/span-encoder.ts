@@ -1,4 +1,4 @@
-import type { Link, SpanStatus } from '@opentelemetry/api';
+import type { Link, SpanContext, SpanStatus } from '@opentelemetry/api';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace';
 import { writeKeyValues } from './any-value.ts';
 import type { ProtoWriter } from './proto-writer.ts';
@@ -16,15 +16,7 @@ const IS_REMOTE = 0x200;
  */
 export function encodeSpan(w: ProtoWriter, span: ReadableSpan, strings: StringCache): void {
   const context = span.spanContext();
-  w.byte(0x0a); // 1 trace_id
-  w.hexId(context.traceId);
-  w.byte(0x12); // 2 span_id
-  w.hexId(context.spanId);
-  const traceState = context.traceState?.serialize();
-  if (traceState) {
-    w.byte(0x1a); // 3 trace_state
-    w.string(traceState);
-  }
+  writeIds(w, context);
   const parent = span.parentSpanContext;
   if (parent?.spanId) {
     w.byte(0x22); // 4 parent_span_id
@@ -88,15 +80,7 @@ function writeLink(w: ProtoWriter, link: Link, strings: StringCache): void {
   w.byte(0x6a); // 13 links
   const mark = w.begin();
   const context = link.context;
-  w.byte(0x0a); // 1 trace_id
-  w.hexId(context.traceId);
-  w.byte(0x12); // 2 span_id
-  w.hexId(context.spanId);
-  const traceState = context.traceState?.serialize();
-  if (traceState) {
-    w.byte(0x1a); // 3 trace_state
-    w.string(traceState);
-  }
+  writeIds(w, context);
   if (link.attributes) writeKeyValues(w, link.attributes, 0x22, strings); // 4 attributes
   if (link.droppedAttributesCount) {
     w.byte(0x28); // 5 dropped_attributes_count
@@ -119,4 +103,17 @@ function writeStatus(w: ProtoWriter, status: SpanStatus): void {
     w.varint(status.code);
   }
   w.end(mark);
+}
+
+/** Fields 1 to 3 of a span and of a link alike: trace_id, span_id, trace_state. */
+function writeIds(w: ProtoWriter, context: SpanContext): void {
+  w.byte(0x0a); // 1 trace_id
+  w.hexId(context.traceId);
+  w.byte(0x12); // 2 span_id
+  w.hexId(context.spanId);
+  const traceState = context.traceState?.serialize();
+  if (traceState) {
+    w.byte(0x1a); // 3 trace_state
+    w.string(traceState);
+  }
 }
