@@ -76,3 +76,30 @@ export function table(head: readonly string[], rows: readonly (readonly string[]
   const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
   return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
 }
+
+/** One row of a comparison table: the comparison titled `title` in `results`, as `what` against `against`. */
+export type ComparisonRow = readonly [
+  results: ComparisonResults,
+  title: string,
+  what: string,
+  against: string,
+];
+
+/** The comparisons side by side: times of both arms, the ratio and its goal. */
+export function comparisonTable(rows: readonly ComparisonRow[]): string {
+  return table(
+    ['what', 'against', 'otelkit', 'baseline', 'ratio', 'goal', 'met'],
+    rows.map(([results, title, what, against]) => {
+      const c = comparisonOf(results, title);
+      return [
+        what,
+        against,
+        duration(c.candidateNsPerOp),
+        duration(c.baselineNsPerOp),
+        times(c.ratio),
+        goalOf(c),
+        metOf(c.met),
+      ];
+    }),
+  );
+}

@@ -1,14 +1,9 @@
 // docs/performance.md: context keys, the signal lookup and retry, from context-keys and retry.
 import {
   type ComparisonResults,
-  comparisonOf,
-  duration,
-  goalOf,
+  comparisonTable,
   type LoadResults,
   machineOf,
-  metOf,
-  table,
-  times,
 } from '../lib/tables.ts';
 
 const ROWS = [
@@ -54,20 +49,8 @@ const ROWS = [
 /** The context and resilience table. */
 export default function render(load: LoadResults): string {
   const results = (name: string) => load(name) as ComparisonResults;
-  const rows = ROWS.map(([file, title, what, against]) => {
-    const c = comparisonOf(results(file), title);
-    return [
-      what,
-      against,
-      duration(c.candidateNsPerOp),
-      duration(c.baselineNsPerOp),
-      times(c.ratio),
-      goalOf(c),
-      metOf(c.met),
-    ];
-  });
   return [
-    table(['what', 'against', 'otelkit', 'baseline', 'ratio', 'goal', 'met'], rows),
+    comparisonTable(ROWS.map(([file, ...row]) => [results(file), ...row])),
     '',
     `CPU time per operation, medians over the rounds; spans started are exported and counted. ${machineOf(results('context-keys'), results('retry'))}.`,
   ].join('\n');

@@ -1,14 +1,9 @@
 // docs/performance.md: a pino line with and without log export, from pino.
 import {
   type ComparisonResults,
-  comparisonOf,
-  duration,
-  goalOf,
+  comparisonTable,
   type LoadResults,
   machineOf,
-  metOf,
-  table,
-  times,
 } from '../lib/tables.ts';
 
 const ROWS = [
@@ -25,20 +20,8 @@ const ROWS = [
 /** The logs table. */
 export default function render(load: LoadResults): string {
   const pino = load('pino') as ComparisonResults & { logRecordsExported?: number };
-  const rows = ROWS.map(([title, what]) => {
-    const c = comparisonOf(pino, title);
-    return [
-      what,
-      'a plain pino line',
-      duration(c.candidateNsPerOp),
-      duration(c.baselineNsPerOp),
-      times(c.ratio),
-      goalOf(c),
-      metOf(c.met),
-    ];
-  });
   return [
-    table(['what', 'against', 'otelkit', 'baseline', 'ratio', 'goal', 'met'], rows),
+    comparisonTable(ROWS.map(([title, what]) => [pino, title, what, 'a plain pino line'])),
     '',
     `CPU time per line, medians over the rounds; both loggers write synchronously to \`/dev/null\`. Every exported record reached the exporter and was counted ` +
       `(${(pino.logRecordsExported ?? 0).toLocaleString('en-US')} records). ${machineOf(pino)}.`,

@@ -1,14 +1,9 @@
 // docs/performance.md: tracing, errors and metrics, from tracing, record-error and typed-metrics.
 import {
   type ComparisonResults,
-  comparisonOf,
-  duration,
-  goalOf,
+  comparisonTable,
   type LoadResults,
   machineOf,
-  metOf,
-  table,
-  times,
 } from '../lib/tables.ts';
 
 const ROWS = [
@@ -44,23 +39,11 @@ const ROWS = [
 /** The tracing table: per-operation time of each arm, the median ratio and its goal. */
 export default function render(load: LoadResults): string {
   const results = (name: string) => load(name) as ComparisonResults & { spansExported?: number };
-  const rows = ROWS.map(([file, title, what, against]) => {
-    const c = comparisonOf(results(file), title);
-    return [
-      what,
-      against,
-      duration(c.candidateNsPerOp),
-      duration(c.baselineNsPerOp),
-      times(c.ratio),
-      goalOf(c),
-      metOf(c.met),
-    ];
-  });
   const tracing = results('tracing');
   const recordError = results('record-error');
   const exported = (tracing.spansExported ?? 0) + (recordError.spansExported ?? 0);
   return [
-    table(['what', 'against', 'otelkit', 'baseline', 'ratio', 'goal', 'met'], rows),
+    comparisonTable(ROWS.map(([file, ...row]) => [results(file), ...row])),
     '',
     `Times are the process's CPU time per operation, medians over the rounds, each arm's own; the ratio is the median of the per-round ratios. ` +
       `Every span ended was exported to a counting exporter and the count checked (${exported.toLocaleString('en-US')} spans). ` +
