@@ -118,12 +118,14 @@ export class LogQueries {
       total = Number(
         this.#statements.get(`SELECT count(*) AS n FROM logs ${condition}`).get(params)?.n ?? 0,
       );
-      rows = this.#statements.get(`SELECT ${columns} FROM logs ${condition}
-        ORDER BY ts_ns DESC, id DESC LIMIT $limit OFFSET $offset`).all({
-        ...params,
-        limit: filter.limit,
-        offset: filter.offset,
-      });
+      rows = this.#statements
+        .get(`SELECT ${columns} FROM logs ${condition}
+        ORDER BY ts_ns DESC, id DESC LIMIT $limit OFFSET $offset`)
+        .all({
+          ...params,
+          limit: filter.limit,
+          offset: filter.offset,
+        });
     }
     const names = new Map<string, Map<string, string>>();
     const logs = rows.map((row) => {
@@ -141,7 +143,6 @@ export class LogQueries {
     });
     return { logs, total };
   }
-
 
   // Span id → name for the stored spans of a trace.
   #namesOf(traceId: string): Map<string, string> {

@@ -1,7 +1,7 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { serviceTerm } from '../format/search-term.ts';
-import { timeWords } from './time-units.ts';
 import { StatementCache } from './statement-cache.ts';
+import { timeWords } from './time-units.ts';
 
 const generationSize = 50_000;
 const tableName = /^log_text_(\d+)$/;
@@ -65,8 +65,10 @@ export class LogTextIndex {
     let total = 0;
     for (const generation of this.#generations) {
       if ((generation + 1) * generationSize <= firstId) continue;
-      const row = this.#statements.get(`SELECT count(*) AS n FROM log_text_${generation}
-        WHERE log_text_${generation} MATCH ? AND rowid >= ?`).get(match, firstId);
+      const row = this.#statements
+        .get(`SELECT count(*) AS n FROM log_text_${generation}
+        WHERE log_text_${generation} MATCH ? AND rowid >= ?`)
+        .get(match, firstId);
       total += Number(row?.n ?? 0);
     }
     return total;
@@ -109,7 +111,6 @@ export class LogTextIndex {
     if (!/[\p{L}\p{N}]/u.test(text)) return undefined;
     return `"${text.replaceAll('"', '""')}"`;
   }
-
 
   #discover(): void {
     this.#generations = this.#db

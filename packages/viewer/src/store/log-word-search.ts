@@ -1,7 +1,7 @@
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import type { LogTextIndex } from './log-text-index.ts';
-import { hourUnit, type TimeUnit, timeUnits } from './time-units.ts';
 import { StatementCache } from './statement-cache.ts';
+import { hourUnit, type TimeUnit, timeUnits } from './time-units.ts';
 
 /** A search for words, with the other conditions of the log filter. */
 export interface WordSearch {
@@ -123,9 +123,10 @@ export class LogWordSearch {
       params.until = query.untilMs === undefined ? maxNs : BigInt(Math.floor(query.untilMs * 1e6));
     }
     const condition = where.map((c) => ` AND ${c}`).join('');
-    return this.#statements.get(`SELECT ${this.#columns} FROM logs
+    return this.#statements
+      .get(`SELECT ${this.#columns} FROM logs
       WHERE id IN (${this.#text.matchingIds('$match')})${condition}
-      ORDER BY ts_ns DESC, id DESC`).all(params);
+      ORDER BY ts_ns DESC, id DESC`)
+      .all(params);
   }
-
 }

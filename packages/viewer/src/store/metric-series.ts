@@ -9,8 +9,8 @@ import {
   subtractBuckets,
 } from './bucket-histogram.ts';
 import { type DeltaOps, deltaPerStep, lastPerStep, type RawPoint } from './series-steps.ts';
-import { type StepGrid, stepEndingAt, stepGrid, stepSeconds } from './step-grid.ts';
 import { StatementCache } from './statement-cache.ts';
+import { type StepGrid, stepEndingAt, stepGrid, stepSeconds } from './step-grid.ts';
 
 /** Which metric to chart, and over what. */
 export interface MetricSeriesFilter {
@@ -143,8 +143,10 @@ export class MetricSeriesQueries {
     const params: Record<string, SQLInputValue> = { name: filter.name };
     const byService = filter.service === undefined ? '' : ' AND service = $service';
     if (filter.service !== undefined) params.service = filter.service;
-    const latest = this.#statements.get(`SELECT type, unit, description, value FROM metric_points
-      WHERE name = $name${byService} ORDER BY time_ns DESC LIMIT 1`).get(params);
+    const latest = this.#statements
+      .get(`SELECT type, unit, description, value FROM metric_points
+      WHERE name = $name${byService} ORDER BY time_ns DESC LIMIT 1`)
+      .get(params);
     if (!latest) {
       return {
         grid: stepGrid(untilMs, untilMs, undefined, minStepMs),
@@ -161,8 +163,10 @@ export class MetricSeriesQueries {
     const sinceMs =
       filter.sinceMs ??
       Number(
-        this.#statements.get(`SELECT min(time_ns) / 1e6 AS t FROM metric_points
-          WHERE name = $name${byService}`).get(params)?.t ?? untilMs,
+        this.#statements
+          .get(`SELECT min(time_ns) / 1e6 AS t FROM metric_points
+          WHERE name = $name${byService}`)
+          .get(params)?.t ?? untilMs,
       );
     const grid = stepGrid(sinceMs, untilMs, filter.stepMs, minStepMs);
     const lookbackSteps = Math.ceil(Math.max(grid.stepMs, 10 * 60_000) / grid.stepMs);
@@ -186,12 +190,14 @@ export class MetricSeriesQueries {
     byService: string,
     range: { from: bigint; to: bigint },
   ): RawSeries[] {
-    const rows = this.#statements.get(`SELECT resource_id, service, attributes, type,
+    const rows = this.#statements
+      .get(`SELECT resource_id, service, attributes, type,
       CAST(start_time_ns AS TEXT) AS start, time_ns / 1e6 AS time_ms, value FROM metric_points
-      WHERE name = $name${byService} AND time_ns BETWEEN $from AND $to ORDER BY time_ns, id`).all({
-      ...params,
-      ...range,
-    });
+      WHERE name = $name${byService} AND time_ns BETWEEN $from AND $to ORDER BY time_ns, id`)
+      .all({
+        ...params,
+        ...range,
+      });
     const series = new Map<string, RawSeries>();
     for (const row of rows) {
       const key = `${row.resource_id}\u0000${row.attributes}`;
@@ -222,12 +228,14 @@ export class MetricSeriesQueries {
     fetchedFromMs: number,
     toNs: bigint,
   ): RawSeries[] {
-    const seriesRows = this.#statements.get(
-      filter.service === undefined
-        ? 'SELECT DISTINCT resource_id, attributes FROM metric_points WHERE name = ?'
-        : `SELECT DISTINCT resource_id, attributes FROM metric_points WHERE name = ?
+    const seriesRows = this.#statements
+      .get(
+        filter.service === undefined
+          ? 'SELECT DISTINCT resource_id, attributes FROM metric_points WHERE name = ?'
+          : `SELECT DISTINCT resource_id, attributes FROM metric_points WHERE name = ?
            AND resource_id IN (SELECT id FROM origins WHERE service = ?)`,
-    ).all(...(filter.service === undefined ? [filter.name] : [filter.name, filter.service]));
+      )
+      .all(...(filter.service === undefined ? [filter.name] : [filter.name, filter.service]));
     const probe = this.#statements.get(`SELECT CAST(start_time_ns AS TEXT) AS start,
       time_ns / 1e6 AS time_ms, value, type, service FROM metric_points
       WHERE name = ? AND resource_id = ? AND attributes = ? AND time_ns <= ?
@@ -297,7 +305,6 @@ export class MetricSeriesQueries {
       (histogram, step) => ({ t: t(step), ...distribution(histogram) }),
     );
   }
-
 }
 
 function newSeries(

@@ -4,8 +4,8 @@ import { addBuckets, type BucketHistogram, bucketQuantile } from './bucket-histo
 import { LatencyHistogram } from './latency-histogram.ts';
 import { bucketOps, type MetricSeriesQueries } from './metric-series.ts';
 import { deltaPerStep } from './series-steps.ts';
-import { type StepGrid, stepGrid, stepOf, stepSeconds } from './step-grid.ts';
 import { StatementCache } from './statement-cache.ts';
+import { type StepGrid, stepGrid, stepOf, stepSeconds } from './step-grid.ts';
 
 /** Which requests to chart. */
 export interface RedFilter {
@@ -166,9 +166,11 @@ export class RedQueries {
       string,
       { service: string; route: string; steps: Step[]; histograms: LatencyHistogram[] }
     >();
-    const rows = this.#statements.get(
-      `SELECT service, route, bucket, count, errors, histogram FROM red_buckets WHERE ${where}`,
-    ).iterate(params);
+    const rows = this.#statements
+      .get(
+        `SELECT service, route, bucket, count, errors, histogram FROM red_buckets WHERE ${where}`,
+      )
+      .iterate(params);
     for (const row of rows) {
       if (measured.has(String(row.service))) continue;
       const step = stepOf(grid, Number(row.bucket) * widthMs);
@@ -203,22 +205,23 @@ export class RedQueries {
 
   // The first minute with requests, from server spans or the duration metric.
   #earliest(service: string | undefined): number | undefined {
-    const bySpans = this.#statements.get(
-      service === undefined
-        ? 'SELECT min(bucket) AS m FROM red_buckets WHERE width = 1'
-        : 'SELECT min(bucket) AS m FROM red_buckets WHERE service = ? AND width = 1',
-    ).get(...(service === undefined ? [] : [service]))?.m;
-    const byMetric = this.#statements.get(`SELECT min(time_ns) / 1e6 AS t FROM metric_points
-      WHERE name = ?${service === undefined ? '' : ' AND service = ?'}`).get(
-      ...(service === undefined ? [durationMetric] : [durationMetric, service]),
-    )?.t;
+    const bySpans = this.#statements
+      .get(
+        service === undefined
+          ? 'SELECT min(bucket) AS m FROM red_buckets WHERE width = 1'
+          : 'SELECT min(bucket) AS m FROM red_buckets WHERE service = ? AND width = 1',
+      )
+      .get(...(service === undefined ? [] : [service]))?.m;
+    const byMetric = this.#statements
+      .get(`SELECT min(time_ns) / 1e6 AS t FROM metric_points
+      WHERE name = ?${service === undefined ? '' : ' AND service = ?'}`)
+      .get(...(service === undefined ? [durationMetric] : [durationMetric, service]))?.t;
     const candidates = [
       bySpans === null || bySpans === undefined ? undefined : Number(bySpans) * minuteMs,
       byMetric === null || byMetric === undefined ? undefined : Number(byMetric),
     ].filter((t): t is number => t !== undefined);
     return candidates.length > 0 ? Math.min(...candidates) : undefined;
   }
-
 }
 
 function emptySteps(grid: StepGrid, known: boolean): Step[] {
