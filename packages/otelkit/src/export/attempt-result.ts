@@ -61,15 +61,23 @@ export function fromResponse(
   return failed;
 }
 
+/**
+ * The network errors that say nobody is there to answer (rather than a busy
+ * or slow backend), with the reason a failure gives for each.
+ */
+export const UNREACHABLE: ReadonlyMap<string, string> = new Map([
+  ['ECONNREFUSED', 'connection refused'],
+  ['ENOTFOUND', 'host not found'],
+  ['EHOSTUNREACH', 'host unreachable'],
+  ['ENETUNREACH', 'network unreachable'],
+]);
+
 const NETWORK_REASONS: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
+  ...Object.fromEntries(UNREACHABLE),
   ECONNRESET: 'connection reset',
   EPIPE: 'connection closed',
-  ENOTFOUND: 'host not found',
   EAI_AGAIN: 'host not found (DNS lookup failed)',
   ETIMEDOUT: 'connection timed out',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
 };
 
 /** An attempt's result from a network error (refused, reset, DNS, TLS). */

@@ -138,6 +138,14 @@ export class ExportPipeline<T extends ExportItem> {
     this.#check(jobs, 'still in progress');
   }
 
+  /**
+   * Tells the pipeline whether the process is ending: meanwhile, a backend that
+   * cannot be reached at all is not retried (see `RequestScheduler.ending`).
+   */
+  processEnding(ending: boolean): void {
+    this.#scheduler.ending(ending);
+  }
+
   /** Stops taking records, sends what is left and waits up to `timeoutMs`; idempotent. */
   shutdown(): Promise<void> {
     this.#shutdown ??= this.#shutDown();
@@ -148,7 +156,8 @@ export class ExportPipeline<T extends ExportItem> {
     this.#closed = true;
     this.#seal();
     const jobs = this.#scheduler.jobs;
-    this.#scheduler.wake(); // retry now rather than after the backoff: the backend may be back
+    // Retry now rather than after the backoff (the backend may be back), but not a backend that is not there.
+    this.#scheduler.ending(true);
     await this.#scheduler.finish(jobs, this.config.timeoutMs);
     this.#sender.close();
     this.metrics.bind();

@@ -94,6 +94,51 @@ describe('OtlpSpanProcessor against a failing backend', () => {
     expect(warnings.messages[0]).toContain('retrying');
   });
 
+  it('stops waiting for a backend nobody listens at once the process is ending', async () => {
+    const url = `http://127.0.0.1:${await closedPort()}/v1/traces`;
+    // Retries and timeout far beyond the test's own timeout: only giving up can end the flush.
+    const { processor, metrics, tracer } = pipeline(url, {
+      maxRetryTimeMs: 600_000,
+      timeoutMs: 600_000,
+    });
+    endSpans(tracer, 4);
+    processor.processEnding(true);
+
+    const error = await rejection(processor.forceFlush());
+    expect(error.reason).toBe('connection refused');
+    expect(error.lost).toBe(4);
+    const accounting = await metrics.collect();
+    expectEveryRecordAccounted(accounting, 4, 0);
+    expect(accounting.exported).toEqual({ ECONNREFUSED: 4 });
+    await expectNoUnhandledRejection();
+    expect(warnings.messages[0]).toContain('dropped');
+  });
+
+  it('keeps retrying a refused backend once the process goes on after all, and delivers when it is back', async () => {
+    backend = await startFakeOtlpBackend();
+    const { url } = backend;
+    await backend.stop();
+    const { processor, tracer } = pipeline(url, { maxRetryTimeMs: 600_000 });
+    processor.processEnding(true);
+    processor.processEnding(false);
+    endSpans(tracer, 3);
+    const flushed = processor.forceFlush();
+    await until(() => warnings.messages.some((message) => message.includes('connection refused')));
+    await backend.start();
+    await flushed;
+    expect(backend.delivered).toBe(3);
+  });
+
+  it('shuts down at once against a backend nobody listens at, naming it and the reason', async () => {
+    const url = `http://127.0.0.1:${await closedPort()}/v1/traces`;
+    const { processor, tracer } = pipeline(url, { maxRetryTimeMs: 600_000, timeoutMs: 600_000 });
+    endSpans(tracer, 2);
+    const error = await rejection(processor.shutdown());
+    expect(error.message).toContain(url);
+    expect(error.reason).toBe('connection refused');
+    expect(error.lost).toBe(2);
+  });
+
   it('gives up on a backend that accepts and never answers after the timeout', async () => {
     backend = await startFakeOtlpBackend();
     backend.answer = () => 'hang';

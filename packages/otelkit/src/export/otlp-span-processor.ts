@@ -46,6 +46,18 @@ export class OtlpSpanProcessor implements SpanProcessor {
   }
 
   /**
+   * Tells the processor that the process is ending (`true`) or goes on after
+   * all (`false`). While it ends, requests waiting to retry try again at once
+   * and a backend that cannot be reached at all (connection refused, host not
+   * found) is not retried: a flush before exit then ends as soon as that is
+   * known, instead of keeping a process without a collector waiting for the
+   * timeout. `shutdown()` does this by itself.
+   */
+  processEnding(ending: boolean): void {
+    this.#pipeline.processEnding(ending);
+  }
+
+  /**
    * Sends what is buffered and waits up to `timeoutMs` for every request so far.
    * @throws {OtlpExportError} naming the endpoint and the reason when spans were not delivered.
    */

@@ -1,4 +1,4 @@
-import type { Failed } from './attempt-result.ts';
+import { type Failed, UNREACHABLE } from './attempt-result.ts';
 import type { BufferPool } from './buffer-pool.ts';
 import { type ExportJob, jobsSettled } from './export-job.ts';
 import type { ExportMetrics } from './export-metrics.ts';
@@ -33,6 +33,8 @@ export class RequestScheduler {
   readonly #active = new Set<ExportJob>();
   readonly #abort = new AbortController();
   #wake = new AbortController();
+  /** Set while the process ends: an unreachable backend is then not waited for. */
+  #ending = false;
   /** Records waiting for a request slot, and in requests. */
   waitingCount = 0;
   inflightCount = 0;
@@ -67,6 +69,17 @@ export class RequestScheduler {
     const wake = this.#wake;
     this.#wake = new AbortController();
     wake.abort();
+  }
+
+  /**
+   * Marks the process as ending (or not any more): requests waiting to retry
+   * try again at once, and from then on a backend that cannot be reached at
+   * all (connection refused, host not found) ends a request instead of being
+   * retried, so that a process without a collector exits without waiting.
+   */
+  ending(ending: boolean): void {
+    this.#ending = ending;
+    if (ending) this.wake();
   }
 
   /**
@@ -141,10 +154,13 @@ export class RequestScheduler {
       metrics.recordDuration(seconds, failure.errorType, failure.status);
       job.failure = failure.reason;
       job.failureType = failure.errorType;
-      const delay =
-        failure.retryable && !this.#abort.signal.aborted
-          ? retry.delay(attempt, performance.now() - first, failure.retryAfterMs)
-          : undefined;
+      const retryable =
+        failure.retryable &&
+        !this.#abort.signal.aborted &&
+        !(this.#ending && UNREACHABLE.has(failure.errorType));
+      const delay = retryable
+        ? retry.delay(attempt, performance.now() - first, failure.retryAfterMs)
+        : undefined;
       reporter.attemptFailed(failure.reason, delay !== undefined, job.count);
       if (delay === undefined) break;
       await this.#sleep(delay);

@@ -1,4 +1,8 @@
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
+import { UNREACHABLE } from '../export/attempt-result.ts';
+import { isOtlpExportError, type OtlpExportError } from '../export/otlp-export-error.ts';
+
+const UNREACHABLE_REASONS = new Set(UNREACHABLE.values());
 
 interface AnyExporter {
   export(items: never, resultCallback: (result: ExportResult) => void): void;
@@ -8,6 +12,7 @@ interface AnyProcessor {
   forceFlush(): Promise<void>;
   shutdown(): Promise<void>;
   readonly config?: { readonly url: string };
+  processEnding?(ending: boolean): void;
 }
 
 /**
@@ -20,6 +25,13 @@ interface AnyProcessor {
 export class ExportFailures {
   #count = 0;
   #last: unknown;
+  #delivered = false;
+  #processor: AnyProcessor | undefined;
+  /** Set while the process ends, once this signal's backend was found unreachable. */
+  #unreachable: OtlpExportError | undefined;
+  #ending = false;
+  /** While set, exports fail at once with it (see `failFast`). */
+  #failFast: Error | undefined;
   /** Where otelkit's own processor sends this signal, named when a flush runs out of time. */
   destination: string | undefined;
 
@@ -28,13 +40,22 @@ export class ExportFailures {
     return new Proxy(exporter, {
       get: (target, property) => {
         if (property === 'export') {
-          return (items: never, done: (result: ExportResult) => void) =>
+          return (items: never, done: (result: ExportResult) => void) => {
+            const failFast = this.#failFast;
+            if (failFast !== undefined) {
+              this.#fail(failFast);
+              done({ code: ExportResultCode.FAILED, error: failFast });
+              return;
+            }
             target.export(items, (result) => {
               if (result.code === ExportResultCode.FAILED) {
                 this.#fail(result.error ?? new Error('export failed'));
+              } else {
+                this.#delivered = true;
               }
               done(result);
             });
+          };
         }
         return bound(target, property);
       },
@@ -44,6 +65,7 @@ export class ExportFailures {
   /** The same processor, reporting here when its flush or shutdown rejects. */
   trackProcessor<P extends AnyProcessor>(processor: P): P {
     this.destination = processor.config?.url;
+    this.#processor = processor;
     return new Proxy(processor, {
       get: (target, property) => {
         if (property === 'forceFlush' || property === 'shutdown') {
@@ -65,9 +87,38 @@ export class ExportFailures {
     if (this.#count > before) throw this.#last;
   }
 
+  /**
+   * Marks the process as ending, or going on after all: otelkit's processor
+   * then stops retrying a backend that cannot be reached (see
+   * `OtlpSpanProcessor.processEnding`).
+   */
+  processEnding(ending: boolean): void {
+    this.#ending = ending;
+    this.#unreachable = undefined;
+    this.#processor?.processEnding?.(ending);
+  }
+
+  /** Whether a tracked exporter delivered an export once. */
+  get delivered(): boolean {
+    return this.#delivered;
+  }
+
+  /** While the process ends: the failure that found this signal's backend unreachable, if any. */
+  get unreachable(): OtlpExportError | undefined {
+    return this.#unreachable;
+  }
+
+  /** Makes every export fail at once with `error` (none: export again). */
+  failFast(error: Error | undefined): void {
+    this.#failFast = error;
+  }
+
   #fail(error: unknown): void {
     this.#count++;
     this.#last = error;
+    if (this.#ending && isOtlpExportError(error) && UNREACHABLE_REASONS.has(error.reason)) {
+      this.#unreachable = error;
+    }
   }
 }
 

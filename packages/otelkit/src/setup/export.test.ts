@@ -88,25 +88,41 @@ describe("setup()'s OTLP/HTTP protobuf export", () => {
     expect(sumOf('otel.sdk.exporter.span.exported')).toBe(0);
   });
 
-  it('rejects shutdown naming the endpoint and the reason when nothing listens', async () => {
+  it('rejects shutdown at once naming where spans and metrics went and why when nothing listens', async () => {
     const port = await closedPort();
-    vi.stubEnv('OTEL_METRICS_EXPORTER', 'none');
     vi.stubEnv('OTEL_LOGS_EXPORTER', 'none');
-    vi.stubEnv('OTEL_EXPORTER_OTLP_TIMEOUT', '300');
+    // Deadlines far beyond the test's timeout: only giving up on the refused backend ends shutdown.
+    vi.stubEnv('OTEL_EXPORTER_OTLP_TIMEOUT', '600000');
     const warnings = captureWarnings();
     try {
-      const telemetry = setup({ endpoint: `http://127.0.0.1:${port}`, shutdownTimeoutMs: 60_000 });
+      const telemetry = setup({ endpoint: `http://127.0.0.1:${port}`, shutdownTimeoutMs: 600_000 });
       live.push(telemetry);
       telemetry.tracer().startSpan('lost').end();
+      telemetry.meter().createCounter('lost.too').add(1);
       const failure = await telemetry.shutdown().then(
         () => undefined,
         (error: unknown) => error as Error,
       );
-      expect(failure?.message).toContain(`http://127.0.0.1:${port}/v1/traces`);
-      expect(failure?.message).toContain('connection refused');
+      expect(failure?.message).toContain(`http://127.0.0.1:${port}/v1/traces: connection refused`);
+      expect(failure?.message).toContain(`http://127.0.0.1:${port}/v1/metrics: connection refused`);
     } finally {
       warnings.stop();
     }
+  });
+
+  it('rejects shutdown at once when only metrics were recorded and nothing listens', async () => {
+    const port = await closedPort();
+    vi.stubEnv('OTEL_EXPORTER_OTLP_TIMEOUT', '600000');
+    const telemetry = setup({ endpoint: `http://127.0.0.1:${port}`, shutdownTimeoutMs: 600_000 });
+    live.push(telemetry);
+    telemetry.meter().createCounter('orders').add(1);
+    const failure = await telemetry.shutdown().then(
+      () => undefined,
+      (error: unknown) => error as Error,
+    );
+    expect(failure?.message).toBe(
+      `otelkit: shutdown failed: metrics shutdown failed: otelkit: metrics were not exported to http://127.0.0.1:${port}/v1/metrics: connection refused`,
+    );
   });
 
   it('ignores an OTLP endpoint variable without a scheme, naming it, and keeps a valid one', async () => {

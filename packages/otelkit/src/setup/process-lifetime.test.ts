@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { closedPort } from '../export/test-support/closed-port.ts';
 import { type OtlpTraceSink, startOtlpTraceSink } from '../test-support/otlp-trace-sink.ts';
 
 const repositoryRoot = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -18,7 +19,10 @@ async function sink(): Promise<OtlpTraceSink> {
 }
 
 /** Runs an ES module script as an app would, resolving `otelkit` to its sources. */
-function run(script: string, options: { env?: Record<string, string>; args?: string[] } = {}) {
+function run(
+  script: string,
+  options: { env?: Record<string, string>; args?: string[]; stderr?: 'pipe' } = {},
+) {
   const child = spawn(
     process.execPath,
     ['--conditions=otelkit-source', ...(options.args ?? []), '--input-type=module', '-e', script],
@@ -30,7 +34,7 @@ function run(script: string, options: { env?: Record<string, string>; args?: str
         OTEL_LOGS_EXPORTER: 'none',
         ...options.env,
       },
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['ignore', 'pipe', options.stderr ?? 'inherit'],
     },
   );
   const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
@@ -60,6 +64,32 @@ describe('process lifetime', () => {
     const received = sinks[0]!.spans;
     expect(received.map((span) => span.name)).toEqual(['nightly-job']);
     expect(received[0]!.resource['service.name']).toBe('forgetful');
+  });
+
+  it('lets a script end at once when no collector listens, saying in one line where its data was going', async () => {
+    const endpoint = `http://127.0.0.1:${await closedPort()}`;
+    // Deadlines far beyond the test's timeout: only giving up on the refused backend ends the script.
+    const { child, exited } = run(
+      `import { setup } from 'otelkit/setup';
+       import { withSpan } from 'otelkit';
+       const t = setup({ service: { name: 'offline' }, endpoint: ${JSON.stringify(endpoint)}, shutdownTimeoutMs: 600000 });
+       t.meter().createCounter('jobs').add(1);
+       await withSpan('nightly-job', async () => {});`,
+      {
+        env: { OTEL_METRICS_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TIMEOUT: '600000' },
+        stderr: 'pipe',
+      },
+    );
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk;
+    });
+    const [code] = await exited;
+    expect(code).toBe(0);
+    const failure = stderr.split('\n').filter((line) => line.includes('flush before exit failed'));
+    expect(failure).toHaveLength(1);
+    expect(failure[0]).toContain(`${endpoint}/v1/traces: connection refused`);
+    expect(failure[0]).toContain(`${endpoint}/v1/metrics: connection refused`);
   });
 
   it('flushes and exits with 143 on SIGTERM when handleSignals is on', async () => {

@@ -168,3 +168,22 @@ function resolveSampler(options: SetupOptions, env: Env): [string, number | unde
   if (!sampler.endsWith('traceidratio')) return [sampler, undefined];
   return [sampler, envNumber(env, 'OTEL_TRACES_SAMPLER_ARG', { min: 0, max: 1 }) ?? 1];
 }
+
+/**
+ * Where an OTLP/HTTP exporter of `signal` sends: the configured URL, else the
+ * one the official exporter derives from the environment. `undefined` for
+ * gRPC and for a signal that does not export OTLP alone.
+ */
+export function httpDestination(
+  signal: Signal,
+  config: SignalConfig,
+  env: Env = process.env,
+): string | undefined {
+  if (config.protocol === 'grpc' || config.exporters.length !== 1) return undefined;
+  if (config.exporters[0] !== 'otlp') return undefined;
+  if (config.endpoint !== undefined) return config.endpoint;
+  const scoped = envUrl(env, `OTEL_EXPORTER_OTLP_${ENV_SIGNAL[signal]}_ENDPOINT`);
+  if (typeof scoped === 'string') return scoped;
+  const general = envUrl(env, 'OTEL_EXPORTER_OTLP_ENDPOINT');
+  return signalUrl(typeof general === 'string' ? general : DEFAULT_HTTP, signal);
+}

@@ -7,11 +7,15 @@ export class SignalError extends Error {
   readonly signal: Signal;
 
   constructor(signal: Signal, action: string, cause: unknown) {
-    super(`${signal} ${action} failed: ${cause instanceof Error ? cause.message : String(cause)}`, {
-      cause,
-    });
+    super(`${signal} ${action} failed: ${messageOf(cause)}`, { cause });
     this.signal = signal;
   }
+}
+
+/** An error's message; the SDK's providers reject with an array of their processors' errors. */
+function messageOf(cause: unknown): string {
+  if (Array.isArray(cause)) return cause.map(messageOf).join('; ');
+  return cause instanceof Error ? cause.message : String(cause);
 }
 
 /** One signal's flush or shutdown. */

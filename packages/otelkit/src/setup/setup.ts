@@ -5,8 +5,9 @@ import { traceHttpClients } from '../http/client/trace-http-clients.ts';
 import { warn } from '../internal/warn.ts';
 import { envString } from './env.ts';
 import { createProviders, registerProviders } from './providers.ts';
+import { unreachableReason } from './reachability.ts';
 import type { GlobalProviders } from './register-globals.ts';
-import { resolveConfig } from './resolve-config.ts';
+import { httpDestination, resolveConfig } from './resolve-config.ts';
 import { buildResource } from './resource.ts';
 import { type SignalTask, settleSignals } from './settle-signals.ts';
 import type { SetupOptions, Signal, Telemetry } from './setup-options.ts';
@@ -58,6 +59,8 @@ export function setup(options: SetupOptions = {}): Telemetry {
   let release = () => {};
   let forceFlushAll = (): Promise<void> => Promise.resolve();
   let shutdownAll = (): Promise<void> => Promise.resolve();
+  /** The flush as the event loop empties: the process is about to end. */
+  let lastFlushAll = (): Promise<void> => Promise.resolve();
   let globals: GlobalProviders = {
     tracerProvider: trace.getTracerProvider(),
     meterProvider: metrics.getMeterProvider(),
@@ -75,29 +78,63 @@ export function setup(options: SetupOptions = {}): Telemetry {
         ? () => {}
         : traceHttpClients(typeof httpClient === 'object' ? httpClient : {});
     const { tracerProvider, meterProvider, loggerProvider, failures } = providers;
+    const metricsUrl = httpDestination('metrics', config.metrics);
+    failures.metrics.destination ??= metricsUrl;
     // Traces and logs first, then metrics: the export self-metrics then count
     // what the last flush of spans and log records delivered.
-    const phases = (action: 'flush' | 'shutdown'): SignalTask[][] => {
+    const phases = (action: 'flush' | 'shutdown', ending: boolean): SignalTask[][] => {
       const task = (
         signal: Signal,
         provider: { forceFlush(): Promise<void>; shutdown(): Promise<void> },
       ) => ({
         signal,
         destination: failures[signal].destination,
-        run: () =>
-          failures[signal].check(() =>
+        run: async () => {
+          if (signal === 'metrics' && ending) await skipUnreachableMetrics();
+          return failures[signal].check(() =>
             action === 'flush' ? provider.forceFlush() : provider.shutdown(),
-          ),
+          );
+        },
       });
       return [
         [task('traces', tracerProvider), task('logs', loggerProvider)],
         [task('metrics', meterProvider)],
       ];
     };
-    forceFlushAll = () => settleSignals('flush', phases('flush'), timeoutMs);
+    // As the process ends, the official metric exporter would retry a
+    // collector that is not there until its timeout: when the spans or log
+    // records found the same place unreachable, or (metrics never delivered
+    // yet) nothing accepts a connection there, the last metrics fail at once.
+    const skipUnreachableMetrics = async () => {
+      if (metricsUrl === undefined) return;
+      const found = failures.traces.unreachable ?? failures.logs.unreachable;
+      const reason =
+        found !== undefined && new URL(found.url).origin === new URL(metricsUrl).origin
+          ? found.reason
+          : failures.metrics.delivered
+            ? undefined
+            : await unreachableReason(metricsUrl);
+      if (reason === undefined) return;
+      failures.metrics.failFast(
+        new Error(`otelkit: metrics were not exported to ${metricsUrl}: ${reason}`),
+      );
+    };
+    const processEnding = (ending: boolean) => {
+      failures.traces.processEnding(ending);
+      failures.logs.processEnding(ending);
+      if (!ending) failures.metrics.failFast(undefined);
+    };
+    forceFlushAll = () => settleSignals('flush', phases('flush', false), timeoutMs);
+    lastFlushAll = () => {
+      processEnding(true);
+      return settleSignals('flush', phases('flush', true), timeoutMs).finally(() =>
+        processEnding(false),
+      );
+    };
     shutdownAll = () => {
       untraceClients();
-      return settleSignals('shutdown', phases('shutdown'), timeoutMs).finally(unregister);
+      processEnding(true);
+      return settleSignals('shutdown', phases('shutdown', true), timeoutMs).finally(unregister);
     };
   }
 
@@ -126,8 +163,10 @@ export function setup(options: SetupOptions = {}): Telemetry {
   // A script whose event loop empties without calling shutdown() still exports
   // what it recorded: once, within the shutdown deadline (process.exit() cannot be caught).
   const flushBeforeExit = () => {
-    telemetry.forceFlush().catch((error: unknown) => {
-      console.error('otelkit: telemetry flush before exit failed', error);
+    if (shutdownPromise) return;
+    lastFlushAll().catch((error: unknown) => {
+      // One line: the export failures were reported as they happened.
+      warn(`otelkit: telemetry flush before exit failed: ${(error as Error).message}`);
     });
   };
   process.once('beforeExit', flushBeforeExit);
