@@ -4,23 +4,35 @@ interface Flushable {
   forceFlush?: () => Promise<unknown>;
 }
 
+// What `otelkit/setup` keeps on globalThis while it is live (read here without importing the SDK).
+const LIVE_SETUP = Symbol.for('otelkit.setup.live');
+interface LiveSetup {
+  /** The flush of a process about to end: a backend nobody listens at is not waited for. */
+  lastFlush?: () => Promise<void>;
+}
+
 /**
- * Flushes whatever providers are registered globally (any SDK whose providers
- * have `forceFlush()`), waiting at most `timeoutMs`. Never rejects. The
- * timer is ref'd when `keepAlive` is set, so a crashing process lives until
- * the flush is done or the time is up.
+ * Flushes as the process ends: through `otelkit/setup` when it is live (see
+ * its `lastFlush`), else whatever providers are registered globally (any SDK
+ * whose providers have `forceFlush()`), waiting at most `timeoutMs`. Never
+ * rejects. The timer is ref'd when `keepAlive` is set, so a crashing process
+ * lives until the flush is done or the time is up.
  */
 export async function flushTelemetry(timeoutMs: number, keepAlive: boolean): Promise<void> {
+  const lastFlush = (globalThis as { [LIVE_SETUP]?: LiveSetup })[LIVE_SETUP]?.lastFlush;
   const tracerProvider = trace.getTracerProvider();
   const providers: unknown[] = [
     tracerProvider instanceof ProxyTracerProvider ? tracerProvider.getDelegate() : tracerProvider,
     metrics.getMeterProvider(),
     logs.getLoggerProvider(),
   ];
-  const flushes = providers.map(async (provider) => {
-    const flush = (provider as Flushable | undefined)?.forceFlush;
-    if (typeof flush === 'function') await flush.call(provider);
-  });
+  const flushes =
+    typeof lastFlush === 'function'
+      ? [lastFlush()]
+      : providers.map(async (provider) => {
+          const flush = (provider as Flushable | undefined)?.forceFlush;
+          if (typeof flush === 'function') await flush.call(provider);
+        });
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<void>((resolve) => {
     timer = setTimeout(resolve, timeoutMs);

@@ -92,6 +92,23 @@ describe('process lifetime', () => {
     expect(failure[0]).toContain(`${endpoint}/v1/metrics: connection refused`);
   });
 
+  it('lets a crash end the process at once when no collector listens', async () => {
+    const endpoint = `http://127.0.0.1:${await closedPort()}`;
+    const { exited } = run(
+      `import { setup } from 'otelkit/setup';
+       import { captureCrashes } from 'otelkit';
+       setup({ service: { name: 'offline' }, endpoint: ${JSON.stringify(endpoint)}, shutdownTimeoutMs: 600000 });
+       captureCrashes({ flushTimeoutMs: 600000 });
+       setTimeout(() => { throw new Error('boom'); }, 0);`,
+      {
+        env: { OTEL_METRICS_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TIMEOUT: '600000' },
+        stderr: 'pipe',
+      },
+    );
+    const [code] = await exited;
+    expect(code).toBe(1);
+  });
+
   it('flushes and exits with 143 on SIGTERM when handleSignals is on', async () => {
     const { url } = await sink();
     const { child, exited } = run(

@@ -18,6 +18,8 @@ interface LiveSetup {
   readonly telemetry: Telemetry;
   readonly options: SetupOptions;
   warned: boolean;
+  /** The flush of a process about to end; `captureCrashes()` finds it here. */
+  lastFlush: () => Promise<void>;
 }
 
 // Kept on globalThis so that two installed copies of otelkit still set up once.
@@ -53,7 +55,12 @@ export function setup(options: SetupOptions = {}): Telemetry {
   const serviceName = String(resource.attributes['service.name']);
   const config = resolveConfig(options, env, serviceName);
   const timeoutMs = config.shutdownTimeoutMs;
-  const entry: LiveSetup = { options, warned: false, telemetry: undefined as never };
+  const entry: LiveSetup = {
+    options,
+    warned: false,
+    telemetry: undefined as never,
+    lastFlush: () => (shutdownPromise ? Promise.resolve() : lastFlushAll()),
+  };
 
   let shutdownPromise: Promise<void> | undefined;
   let release = () => {};
