@@ -1,8 +1,8 @@
 import { TraceFlags } from '@opentelemetry/api';
 import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
-import { type ResolvedOtlpExportConfig, resolveOtlpExportConfig } from './export-config.ts';
-import { ExportPipeline } from './export-pipeline.ts';
+import { resolveOtlpExportConfig } from './export-config.ts';
 import type { OtlpSpanProcessorOptions } from './otlp-export-options.ts';
+import { OtlpProcessor } from './otlp-processor.ts';
 import { encodeSpan } from './span-encoder.ts';
 
 /**
@@ -17,18 +17,10 @@ import { encodeSpan } from './span-encoder.ts';
  * @example
  * const provider = new TracerProvider({ spanProcessors: [new OtlpSpanProcessor()] });
  */
-export class OtlpSpanProcessor implements SpanProcessor {
-  readonly #pipeline: ExportPipeline<ReadableSpan>;
-
+export class OtlpSpanProcessor extends OtlpProcessor<ReadableSpan> implements SpanProcessor {
   /** @throws {TypeError | RangeError} when an option is invalid, naming it and its value. */
   constructor(options: OtlpSpanProcessorOptions = {}) {
-    const config = resolveOtlpExportConfig('traces', options);
-    this.#pipeline = new ExportPipeline(config, 'spans', encodeSpan, options.meterProvider);
-  }
-
-  /** The effective configuration (header values left out). */
-  get config(): ResolvedOtlpExportConfig {
-    return this.#pipeline.config;
+    super(resolveOtlpExportConfig('traces', options), 'spans', encodeSpan, options.meterProvider);
   }
 
   /** Does nothing: a span is encoded when it ends. */
@@ -42,35 +34,6 @@ export class OtlpSpanProcessor implements SpanProcessor {
     } catch {
       return;
     }
-    if (sampled) this.#pipeline.add(span);
-  }
-
-  /**
-   * Tells the processor that the process is ending (`true`) or goes on after
-   * all (`false`). While it ends, requests waiting to retry try again at once
-   * and a backend that cannot be reached at all (connection refused, host not
-   * found) is not retried: a flush before exit then ends as soon as that is
-   * known, instead of keeping a process without a collector waiting for the
-   * timeout. `shutdown()` does this by itself.
-   */
-  processEnding(ending: boolean): void {
-    this.#pipeline.processEnding(ending);
-  }
-
-  /**
-   * Sends what is buffered and waits up to `timeoutMs` for every request so far.
-   * @throws {OtlpExportError} naming the endpoint and the reason when spans were not delivered.
-   */
-  forceFlush(): Promise<void> {
-    return this.#pipeline.forceFlush();
-  }
-
-  /**
-   * Stops taking spans, sends what is left, waits up to `timeoutMs`, then
-   * closes its connections: nothing of it keeps the process alive after.
-   * @throws {OtlpExportError} naming the endpoint and the reason when spans were not delivered.
-   */
-  shutdown(): Promise<void> {
-    return this.#pipeline.shutdown();
+    if (sampled) this.add(span);
   }
 }
