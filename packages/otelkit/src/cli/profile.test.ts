@@ -39,22 +39,27 @@ async function profile(args: string[]) {
   return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
 }
 
+/** `otelkit profile --json` of a fixture service under a short load; the run must succeed. */
+async function profileSummary(name: string): Promise<ProfileSummary> {
+  const { code, stdout, stderr } = await profile([
+    '--json',
+    '--duration',
+    '3',
+    '--connections',
+    '8',
+    '--',
+    ...service(name),
+  ]);
+  expect(code, stderr).toBe(0);
+  return JSON.parse(stdout) as ProfileSummary;
+}
+
 const total = (summary: ProfileSummary) => summary.groups.reduce((sum, g) => sum + g.percent, 0);
 const isTelemetry = (group: string) => TELEMETRY_GROUPS.has(group as Group);
 
 describe('otelkit profile', () => {
   it('reports where a Fastify app with otelkit spends its CPU, naming telemetry functions among the top', async () => {
-    const { code, stdout, stderr } = await profile([
-      '--json',
-      '--duration',
-      '3',
-      '--connections',
-      '8',
-      '--',
-      ...service('traced-service'),
-    ]);
-    expect(code, stderr).toBe(0);
-    const summary = JSON.parse(stdout) as ProfileSummary;
+    const summary = await profileSummary('traced-service');
     expect(Object.keys(summary).sort()).toEqual(
       [
         'cpuMicrosPerRequest',
@@ -86,17 +91,7 @@ describe('otelkit profile', () => {
   }, 60_000);
 
   it('reports telemetry under 1 % for the same app without otelkit, and its own code as the service', async () => {
-    const { code, stdout, stderr } = await profile([
-      '--json',
-      '--duration',
-      '3',
-      '--connections',
-      '8',
-      '--',
-      ...service('plain-service'),
-    ]);
-    expect(code, stderr).toBe(0);
-    const summary = JSON.parse(stdout) as ProfileSummary;
+    const summary = await profileSummary('plain-service');
     expect(total(summary)).toBeCloseTo(100, 6);
     expect(summary.telemetryPercent).toBeLessThan(1);
     expect(summary.groups.find((g) => g.group === 'service')!.percent).toBeGreaterThan(0);
