@@ -39,6 +39,25 @@ export function select(
   return element;
 }
 
+/** The service `<select>`: one of `services`, or all of them (the empty value). */
+export function serviceSelect(
+  id: string,
+  services: readonly string[],
+  selected: string | null | undefined,
+  onChange: (value: string) => void,
+): HTMLSelectElement {
+  const options = services.map((service): [string, string] => [service, service]);
+  return select(id, 'Service', [['', 'All services'], ...options], selected, onChange);
+}
+
+/** A copy of `query` with `name` set to `value`, or without it when `value` is empty. */
+export function withParam(query: URLSearchParams, name: string, value: string): URLSearchParams {
+  const next = new URLSearchParams(query);
+  if (value) next.set(name, value);
+  else next.delete(name);
+  return next;
+}
+
 /** A text input that commits on Enter or when it loses focus after a change. */
 export function textInput(
   id: string,

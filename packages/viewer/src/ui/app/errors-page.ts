@@ -1,6 +1,6 @@
 import { type ErrorGroup, fetchErrors, fetchServices } from './api-client.ts';
 import { sparkline } from './chart.ts';
-import { button, filterBar, select } from './controls.ts';
+import { button, filterBar, serviceSelect, withParam } from './controls.ts';
 import { el, replaceChildren } from './dom.ts';
 import { formatAgo, formatNumber, formatTimeMs } from './format.ts';
 import { emptyMessage, errorMessage } from './messages.ts';
@@ -15,17 +15,8 @@ export async function renderErrors(root: HTMLElement, query: URLSearchParams): P
   const services = await fetchServices();
   const change = (next: URLSearchParams) => go(pageHref('errors', next));
   const bar = filterBar(
-    select(
-      'errors-service',
-      'Service',
-      [['', 'All services'], ...services.map((s): [string, string] => [s, s])],
-      query.get('service'),
-      (value) => {
-        const next = new URLSearchParams(query);
-        if (value) next.set('service', value);
-        else next.delete('service');
-        change(next);
-      },
+    serviceSelect('errors-service', services, query.get('service'), (value) =>
+      change(withParam(query, 'service', value)),
     ),
     timeRangeControl(query, change),
     button('Refresh', () => go(pageHref('errors', query)), { id: 'refresh' }),

@@ -1,11 +1,11 @@
 import { fetchLogs, fetchServices, type LogRecord } from './api-client.ts';
-import { button, filterBar, select, textInput } from './controls.ts';
+import { button, filterBar, select, serviceSelect, textInput } from './controls.ts';
 import { el, replaceChildren } from './dom.ts';
 import { formatNumber, formatTime, formatValue } from './format.ts';
 import { severityClass, severityLabel } from './logs-panel.ts';
 import { emptyMessage, errorMessage } from './messages.ts';
 import { go, pageHref, traceHref } from './router.ts';
-import { attributeTable } from './span-detail.ts';
+import { attributesDetails } from './span-detail.ts';
 import { addRange, describeRange, hasRange, timeRange, timeRangeControl } from './time-range.ts';
 
 const pageSize = 50;
@@ -44,13 +44,7 @@ export async function renderLogs(root: HTMLElement, query: URLSearchParams): Pro
   const bar = filterBar(
     search,
     select('logs-severity', 'Lowest severity', severities, query.get('severity'), set('severity')),
-    select(
-      'logs-service',
-      'Service',
-      [['', 'All services'], ...services.map((s): [string, string] => [s, s])],
-      query.get('service'),
-      set('service'),
-    ),
+    serviceSelect('logs-service', services, query.get('service'), set('service')),
     timeRangeControl(query, (next) => go(pageHref('logs', next))),
     traceId
       ? el(
@@ -124,14 +118,7 @@ function results(
         'td',
         { className: 'log-body' },
         el('span', { className: 'body', text: formatValue(log.body) }),
-        log.attributes.length
-          ? el(
-              'details',
-              {},
-              el('summary', { text: `${log.attributes.length} attributes` }),
-              attributeTable(log.attributes),
-            )
-          : null,
+        attributesDetails(log.attributes),
       ),
       el(
         'td',

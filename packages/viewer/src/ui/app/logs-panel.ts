@@ -1,7 +1,7 @@
 import type { LogRecord, Span } from './api-client.ts';
 import { el } from './dom.ts';
 import { formatTime, formatValue } from './format.ts';
-import { attributeTable } from './span-detail.ts';
+import { attributesDetails } from './span-detail.ts';
 
 /** The trace's log records, oldest first; each names its span, and a click selects it. */
 export function logsPanel(
@@ -28,14 +28,7 @@ export function logsPanel(
             onClick: () => onSelectSpan(log.spanId),
           })
         : null,
-      log.attributes.length
-        ? el(
-            'details',
-            {},
-            el('summary', { text: `${log.attributes.length} attributes` }),
-            attributeTable(log.attributes),
-          )
-        : null,
+      attributesDetails(log.attributes),
     );
   });
   for (const item of items) for (const b of item.querySelectorAll('button')) b.type = 'button';

@@ -6,7 +6,7 @@ import {
   type MetricSeriesView,
 } from './api-client.ts';
 import { type ChartSeries, lineChart } from './chart.ts';
-import { button, filterBar, select } from './controls.ts';
+import { button, filterBar, serviceSelect, withParam } from './controls.ts';
 import { el, replaceChildren } from './dom.ts';
 import { formatNumber, formatValue, formatWithUnit } from './format.ts';
 import { emptyMessage, errorMessage } from './messages.ts';
@@ -26,17 +26,8 @@ export async function renderMetrics(root: HTMLElement, query: URLSearchParams): 
   const service = query.get('service') ?? '';
   const change = (next: URLSearchParams) => go(pageHref('metrics', next));
   const bar = filterBar(
-    select(
-      'metrics-service',
-      'Service',
-      [['', 'All services'], ...services.map((s): [string, string] => [s, s])],
-      service,
-      (value) => {
-        const next = new URLSearchParams(query);
-        if (value) next.set('service', value);
-        else next.delete('service');
-        change(next);
-      },
+    serviceSelect('metrics-service', services, service, (value) =>
+      change(withParam(query, 'service', value)),
     ),
     timeRangeControl(query, change),
     button('Refresh', () => go(pageHref('metrics', query)), { id: 'refresh' }),

@@ -25,6 +25,17 @@ export function attributeTable(attributes: KeyValue[], className = 'attributes')
   );
 }
 
+/** A record's attributes folded under a summary that counts them; `null` without any. */
+export function attributesDetails(attributes: KeyValue[]): HTMLElement | null {
+  if (attributes.length === 0) return null;
+  return el(
+    'details',
+    {},
+    el('summary', { text: `${attributes.length} attributes` }),
+    attributeTable(attributes),
+  );
+}
+
 /** The detail panel of one span: fields, attributes, events with cause chains, links, resource. */
 export function spanDetail(span: Span): HTMLElement {
   const durationMs = nsToMs(span.endTimeUnixNano) - nsToMs(span.startTimeUnixNano);

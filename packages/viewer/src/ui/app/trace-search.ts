@@ -1,5 +1,5 @@
 import { fetchOperations, fetchServices, fetchTraces, type TraceSummary } from './api-client.ts';
-import { button, checkbox, filterBar, select, textInput } from './controls.ts';
+import { button, checkbox, filterBar, select, serviceSelect, textInput } from './controls.ts';
 import { el, replaceChildren } from './dom.ts';
 import { formatDuration, formatNumber, formatTime } from './format.ts';
 import { emptyMessage, errorMessage } from './messages.ts';
@@ -52,17 +52,12 @@ export async function renderTraceSearch(
   replaceChildren(
     root,
     filterBar(
-      select(
-        'filter-service',
-        'Service',
-        [['', 'All services'], ...services.map((s): [string, string] => [s, s])],
-        query.get('service'),
-        (value) =>
-          change((next) => {
-            next.delete('operation');
-            if (value) next.set('service', value);
-            else next.delete('service');
-          }),
+      serviceSelect('filter-service', services, query.get('service'), (value) =>
+        change((next) => {
+          next.delete('operation');
+          if (value) next.set('service', value);
+          else next.delete('service');
+        }),
       ),
       select(
         'filter-operation',
