@@ -1,5 +1,6 @@
 // docs/guides/http-and-logs.md: what the HTTP adapters and the pino integration cost,
 // from http-fastify, http-express, http-hono, http-node-http and pino.
+import { BUSY_MICROS } from '../http/arms.ts';
 import { type ComparisonResults, comparisonOf, type LoadResults, times } from '../lib/tables.ts';
 
 type Ratios = Record<'cpuPerRequestUs' | 'requestsPerSecond', number>;
@@ -33,8 +34,11 @@ export default function render(load: LoadResults): string {
     `  requests/s and used ${each('otelkit', 'cpuPerRequestUs')}`,
     '  times its CPU per request.',
     '  The official route (the SDK for Node, its HTTP instrumentation and the framework’s own) kept',
-    `  ${each('official', 'requestsPerSecond')}. Sample (\`sampleRatio\`)`,
-    '  when that matters. Details, and how to profile a server, in [Performance](../performance.md).',
+    `  ${each('official', 'requestsPerSecond')}. For scale, the plain server made to do`,
+    `  ${BUSY_MICROS} µs of JavaScript per request, and nothing else, used ${each('busy', 'cpuPerRequestUs')}`,
+    '  times its CPU per request: on a server this fast, any work added to a request weighs more',
+    '  than itself. Sample (`sampleRatio`) when that matters. Details, and how to profile a',
+    '  server, in [Performance](../performance.md).',
     `- A pino line inside a span: ${times(quiet.ratio)} a plain pino line when no logs are exported;`,
     `  exporting every line as an OpenTelemetry log record (batch processor) costs ${times(exported.ratio)}.`,
   ].join('\n');
