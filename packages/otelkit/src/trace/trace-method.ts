@@ -23,7 +23,7 @@ export function traceMethod(options?: TraceMethodOptions) {
     let spanName = options?.name;
     function tracedMethod(this: This, ...args: Args): Return {
       spanName ??= `${ownerName(this, tracedMethod, decorator)}.${memberName(decorator.name)}`;
-      return runInSpan(spanName, options, undefined, method, this, args) as Return;
+      return runInSpan(spanName, options, options?.attributes, method, this, args) as Return;
     }
     return tracedMethod;
   };

@@ -34,9 +34,6 @@ export function traced(
 ): unknown {
   const own = operation.spanAttributes;
   const extra = options?.attributes;
-  const spanOptions =
-    own === undefined
-      ? options
-      : { ...options, attributes: extra === undefined ? own : { ...own, ...extra } };
-  return runInSpan(operation.spanName, options, spanOptions, fn, undefined, undefined);
+  const attributes = own === undefined ? extra : extra === undefined ? own : { ...own, ...extra };
+  return runInSpan(operation.spanName, options, attributes, fn, undefined, undefined);
 }

@@ -27,5 +27,5 @@ export function withSpan(
   fn: (span: Span) => unknown,
   options?: WithSpanOptions,
 ): unknown {
-  return runInSpan(name, options, undefined, fn, undefined, undefined);
+  return runInSpan(name, options, options?.attributes, fn, undefined, undefined);
 }
