@@ -451,6 +451,8 @@ describe.skipIf(!executablePath && !process.env.CI)('the viewer pages in Chromiu
     );
     await page.locator('#logs-q').fill('');
     await shows(page, () => page.locator('#logs-q').press('Enter'));
+    await poll(() => page.url()).not.toContain('q=');
+    await poll(() => page.locator('#logs-total').textContent()).toBe('107 log records');
     await shows(page, () => page.locator('#logs-severity').selectOption('WARN'));
     await poll(() => page.locator('#logs-total').textContent()).toBe('31 log records');
     await shows(page, () => page.locator('#logs-service').selectOption('payments'));
