@@ -76,7 +76,11 @@ export function textInput(
     event.preventDefault();
     onCommit(input.value.trim());
   });
-  input.addEventListener('change', () => onCommit(input.value.trim()));
+  // A page swapped out while its input had focus can still fire `change` as the focus leaves:
+  // that input's value belongs to a page no longer shown, and must not navigate back to it.
+  input.addEventListener('change', () => {
+    if (input.isConnected) onCommit(input.value.trim());
+  });
   return input;
 }
 

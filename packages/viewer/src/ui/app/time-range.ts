@@ -96,8 +96,12 @@ export function timeRangeControl(
     if (choice.value === 'custom') bounds.classList.remove('hidden');
     commit();
   });
-  from.addEventListener('change', commit);
-  to.addEventListener('change', commit);
+  // Not from inputs of a page already swapped out (see `textInput`).
+  for (const input of [from, to]) {
+    input.addEventListener('change', () => {
+      if (input.isConnected) commit();
+    });
+  }
   return el('span', { className: 'time-range' }, choice, bounds);
 }
 
