@@ -460,12 +460,12 @@ describe.skipIf(!executablePath && !process.env.CI)('the viewer pages in Chromiu
     await poll(() => page.locator('#logs-total').textContent()).toBe('30 log records');
     // The search box of a page already swapped out commits nothing, even when its focus leaves
     // with a changed value: it must not take the page back to its own query.
-    const hash = await page.evaluate(() => location.hash);
+    const shown = await page.evaluate('location.hash');
     await swappedOut!.evaluate((input) => {
-      (input as HTMLInputElement).value = 'timed out';
+      (input as unknown as { value: string }).value = 'timed out';
       input.dispatchEvent(new Event('change'));
     });
-    expect(await page.evaluate(() => location.hash)).toBe(hash);
+    expect(await page.evaluate('location.hash')).toBe(shown);
     // Records of a background job have no trace.
     expect(
       await page
