@@ -103,3 +103,16 @@ export function comparisonTable(rows: readonly ComparisonRow[]): string {
     }),
   );
 }
+
+/** A results file's goals as a table: goal, target, figure (to `digits` decimals) and met. */
+export function goalTable(results: Results, digits: number): string {
+  return table(
+    ['goal', 'target', 'figure', 'met'],
+    (results.goals ?? []).map((goal) => [
+      goal.name,
+      goal.target,
+      Number(goal.value.toFixed(digits)).toString(),
+      metOf(goal.met),
+    ]),
+  );
+}

@@ -1,6 +1,6 @@
 // docs/guides/export.md: the outage soak, otelkit's processor and the official
 // one side by side while the backend hangs, then refuses connections.
-import { type LoadResults, machineOf, metOf, type Results, table } from '../lib/tables.ts';
+import { goalTable, type LoadResults, machineOf, type Results, table } from '../lib/tables.ts';
 
 interface Arm {
   ended: number;
@@ -46,12 +46,6 @@ export default function render(load: LoadResults): string {
     `${arm.rssGrowthAfterFirstMinuteMb.toFixed(1)} MB`,
     counted(arm),
   ];
-  const goals = (r.goals ?? []).map((goal) => [
-    goal.name,
-    goal.target,
-    Number(goal.value.toFixed(2)).toString(),
-    metOf(goal.met),
-  ]);
   return [
     table(
       [
@@ -68,7 +62,7 @@ export default function render(load: LoadResults): string {
       ],
     ),
     '',
-    table(['goal', 'target', 'figure', 'met'], goals),
+    goalTable(r, 2),
     '',
     `${r.seconds / 60} minutes at ${r.spansPerSecond.toLocaleString('en')} spans/s × ${r.attributes} attributes, ` +
       `the backend hanging for the first half and refusing connections for the second; ${machineOf(r)}.`,

@@ -1,6 +1,13 @@
 // docs/guides/export.md: the cost of exporting spans at 10,000 spans/s, otelkit's
 // processor against the official batch processor + OTLP/protobuf exporter.
-import { type LoadResults, machineOf, metOf, type Results, table, times } from '../lib/tables.ts';
+import {
+  goalTable,
+  type LoadResults,
+  machineOf,
+  type Results,
+  table,
+  times,
+} from '../lib/tables.ts';
 
 interface Arm {
   cpuUsPerSpan: number;
@@ -42,12 +49,6 @@ export default function render(load: LoadResults): string {
     ms(arm.loopMaxMs),
     String(arm.lost),
   ]);
-  const goals = (r.goals ?? []).map((goal) => [
-    goal.name,
-    goal.target,
-    Number(goal.value.toFixed(3)).toString(),
-    metOf(goal.met),
-  ]);
   return [
     table(
       [
@@ -64,7 +65,7 @@ export default function render(load: LoadResults): string {
     `otelkit's export CPU is **${times(r.ratio)}** the official path's (median of the per-round ratios). ` +
       `A burst of ${r.burst.spans.toLocaleString('en')} spans ended in one tick: the official path lost ${r.burst.lost.official}, otelkit ${r.burst.lost.otelkit}.`,
     '',
-    table(['goal', 'target', 'figure', 'met'], goals),
+    goalTable(r, 3),
     '',
     `${r.rounds} rounds of ${r.seconds} s per arm, arms alternating; ${machineOf(r)}.`,
   ].join('\n');

@@ -110,7 +110,7 @@ export class HttpServerTelemetry {
         );
         ctx = trace.setSpan(parent, span);
       }
-      const request = new ServerRequest(
+      return new ServerRequest(
         span,
         requestId.set(ctx, id),
         { requestId: id, method, scheme: facts.scheme, bytesIn, route },
@@ -118,8 +118,6 @@ export class HttpServerTelemetry {
         this.endSettings,
         startTime,
       );
-      request.setRoute(route);
-      return request;
     } catch {
       return undefined;
     }

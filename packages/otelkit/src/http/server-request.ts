@@ -92,6 +92,8 @@ export class ServerRequest implements RequestData {
     this.route = fields.route;
     this.routeAtStart = instrumented === undefined ? fields.route : undefined;
     this.instrumented = instrumented;
+    // The instrumentation names its span and metric by the route it is given.
+    if (instrumented !== undefined && fields.route !== undefined) instrumented.route = fields.route;
     this.settings = settings;
     this.startedAt = startedAt;
   }

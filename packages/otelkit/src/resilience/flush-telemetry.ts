@@ -1,14 +1,8 @@
 import { logs, metrics, ProxyTracerProvider, trace } from '@opentelemetry/api';
+import { liveSetup } from '../internal/live-setup.ts';
 
 interface Flushable {
   forceFlush?: () => Promise<unknown>;
-}
-
-// What `otelkit/setup` keeps on globalThis while it is live (read here without importing the SDK).
-const LIVE_SETUP = Symbol.for('otelkit.setup.live');
-interface LiveSetup {
-  /** The flush of a process about to end: a backend nobody listens at is not waited for. */
-  lastFlush?: () => Promise<void>;
 }
 
 /**
@@ -19,7 +13,8 @@ interface LiveSetup {
  * lives until the flush is done or the time is up.
  */
 export async function flushTelemetry(timeoutMs: number, keepAlive: boolean): Promise<void> {
-  const lastFlush = (globalThis as { [LIVE_SETUP]?: LiveSetup })[LIVE_SETUP]?.lastFlush;
+  // A setup of an older installed copy may have no `lastFlush`.
+  const lastFlush = liveSetup()?.lastFlush;
   const tracerProvider = trace.getTracerProvider();
   const providers: unknown[] = [
     tracerProvider instanceof ProxyTracerProvider ? tracerProvider.getDelegate() : tracerProvider,

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { DiagConsoleLogger, diag, logs, metrics, trace } from '@opentelemetry/api';
 import { diagLogLevelFromString } from '@opentelemetry/core';
 import { traceHttpClients } from '../http/client/trace-http-clients.ts';
+import { LIVE_SETUP, type LiveFlush, liveSetup } from '../internal/live-setup.ts';
 import { warn } from '../internal/warn.ts';
 import { envString } from './env.ts';
 import { createProviders, registerProviders } from './providers.ts';
@@ -14,17 +15,14 @@ import type { SetupOptions, Signal, Telemetry } from './setup-options.ts';
 import { handleShutdownSignals } from './shutdown-signals.ts';
 import { validateOptions } from './validate-options.ts';
 
-interface LiveSetup {
+interface LiveSetup extends LiveFlush {
   readonly telemetry: Telemetry;
   readonly options: SetupOptions;
   warned: boolean;
-  /** The flush of a process about to end; `captureCrashes()` finds it here. */
-  lastFlush: () => Promise<void>;
 }
 
 // Kept on globalThis so that two installed copies of otelkit still set up once.
-const LIVE = Symbol.for('otelkit.setup.live');
-const registry = globalThis as { [LIVE]?: LiveSetup };
+const registry = globalThis as { [LIVE_SETUP]?: LiveSetup };
 
 /**
  * Sets up OpenTelemetry for the process, once: tracer, meter and logger
@@ -38,7 +36,7 @@ const registry = globalThis as { [LIVE]?: LiveSetup };
  * @throws {SetupError} when a code option is invalid.
  */
 export function setup(options: SetupOptions = {}): Telemetry {
-  const live = registry[LIVE];
+  const live = liveSetup<LiveSetup>();
   if (live) {
     if (!live.warned && !isDeepStrictEqual(live.options, options)) {
       live.warned = true;
@@ -158,7 +156,7 @@ export function setup(options: SetupOptions = {}): Telemetry {
     shutdown() {
       shutdownPromise ??= shutdownAll().finally(() => {
         release();
-        if (registry[LIVE] === entry) delete registry[LIVE];
+        if (registry[LIVE_SETUP] === entry) delete registry[LIVE_SETUP];
       });
       return shutdownPromise;
     },
@@ -182,6 +180,6 @@ export function setup(options: SetupOptions = {}): Telemetry {
     process.off('beforeExit', flushBeforeExit);
   };
   Object.assign(entry, { telemetry });
-  registry[LIVE] = entry;
+  registry[LIVE_SETUP] = entry;
   return telemetry;
 }

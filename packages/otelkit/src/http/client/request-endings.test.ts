@@ -1,11 +1,11 @@
 import { once } from 'node:events';
 import { createServer, get as httpGet, type IncomingMessage, type Server } from 'node:http';
-import { createServer as createTcpServer } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { closedPort } from '../../export/test-support/closed-port.ts';
 import { close, listen } from '../../test-support/http-client.ts';
 import { createTestTelemetry, type TestTelemetry } from '../../testing/index.ts';
 import { traceHttpClients } from './index.ts';
@@ -31,16 +31,6 @@ function responseOf(url: string, signal?: AbortSignal): Promise<IncomingMessage>
   return new Promise((resolve, reject) => {
     httpGet(url, { signal }, resolve).on('error', reject);
   });
-}
-
-/** A port on 127.0.0.1 where nothing listens. */
-async function closedPort(): Promise<number> {
-  const probe = createTcpServer();
-  probe.listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 let telemetry: TestTelemetry;
