@@ -74,11 +74,16 @@ export class SpanWriter {
     this.#red = new RedWriter(db);
   }
 
-  /** Inserts `spans` inside the caller's transaction. */
-  write(spans: readonly SpanRecord[]): void {
-    for (const trace of groupByTrace(spans)) this.#writeTrace(trace);
+  /**
+   * Inserts `spans` inside the caller's transaction and returns how many were new: a span whose
+   * trace already holds its span id (an exporter retrying) is dropped, the first copy kept.
+   */
+  write(spans: readonly SpanRecord[]): number {
+    let written = 0;
+    for (const trace of groupByTrace(spans)) written += this.#writeTrace(trace);
     this.#edges.flush();
     this.#red.flush();
+    return written;
   }
 
   /** Makes the traces written in the committed transaction searchable. */
@@ -98,13 +103,15 @@ export class SpanWriter {
     this.#errors.clear();
   }
 
-  #writeTrace(spans: SpanRecord[]): void {
-    const first = spans[0]!;
-    const traceId = first.traceId;
+  #writeTrace(batch: SpanRecord[]): number {
+    const traceId = batch[0]!.traceId;
     const existing = this.#uncommitted.get(traceId) ?? this.#index.get(traceId);
     const previous = existing
       ? this.#skeletons.get(traceId, () => this.#segmentsOf.get(traceId)?.segments as string)
       : [];
+    const spans = withoutCopies(batch, previous);
+    if (spans.length === 0) return 0;
+    const first = spans[0]!;
     let firstId = 0;
     let lastId = 0;
     let startNs = first.startNs;
@@ -174,6 +181,7 @@ export class SpanWriter {
       terms: existing ? mergeTerms(existing.terms, terms) : added,
     });
     this.#summarize(spans, previous, summary.rooted);
+    return spans.length;
   }
 
   // Calls between services, server requests and errors, joined with the trace's earlier spans.
@@ -275,6 +283,29 @@ export class SpanWriter {
       span.droppedLinksCount,
     ).lastInsertRowid;
   }
+}
+
+// The spans of a batch whose span id is neither earlier in the batch nor among the trace's
+// stored spans. Most batches hold a few spans of each new trace: they are compared pairwise.
+function withoutCopies(spans: SpanRecord[], previous: readonly SpanSkeleton[]): SpanRecord[] {
+  if (previous.length === 0 && spans.length <= 16) {
+    let unique = true;
+    for (let i = 1; i < spans.length && unique; i++) {
+      for (let j = 0; j < i; j++) {
+        if (spans[i]!.spanId === spans[j]!.spanId) {
+          unique = false;
+          break;
+        }
+      }
+    }
+    if (unique) return spans;
+  }
+  const seen = new Set(previous.map((s) => s.spanId));
+  return spans.filter((span) => {
+    if (seen.has(span.spanId)) return false;
+    seen.add(span.spanId);
+    return true;
+  });
 }
 
 function groupByTrace(spans: readonly SpanRecord[]): Iterable<SpanRecord[]> {
