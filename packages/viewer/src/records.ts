@@ -90,19 +90,11 @@ export interface MetricPointRecord {
   scope: Origin;
 }
 
-/** What one export request turned into: the records to store and what was refused. */
-export interface Accepted<T> {
-  records: T[];
-  rejected: number;
-  /** Human-readable reasons for the first few refusals; empty when nothing was refused. */
-  errorMessage: string;
-}
-
 /** The three OTLP signals. */
 export type Signal = 'traces' | 'logs' | 'metrics';
 
-/** The records of one export request, by signal. */
+/** Records to store, of one signal: an export request, or a slice of one. */
 export type ExportBatch =
-  | { signal: 'traces'; accepted: Accepted<SpanRecord> }
-  | { signal: 'logs'; accepted: Accepted<LogRecordRow> }
-  | { signal: 'metrics'; accepted: Accepted<MetricPointRecord> };
+  | { signal: 'traces'; records: SpanRecord[] }
+  | { signal: 'logs'; records: LogRecordRow[] }
+  | { signal: 'metrics'; records: MetricPointRecord[] };
