@@ -27,6 +27,13 @@ export function readBody(request: IncomingMessage, maxBytes: number): Promise<Bu
   }
   const decoder = createDecoder?.();
   const output: Readable = decoder ?? request;
+  // A plain body of a declared length is copied into its buffer as it arrives: copying a large
+  // body in one piece at its end would hold the event loop.
+  const declared = Number(request.headers['content-length']);
+  const preallocated =
+    !decoder && Number.isSafeInteger(declared) && declared > 0
+      ? Buffer.allocUnsafe(declared)
+      : undefined;
   return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let received = 0;
@@ -43,8 +50,10 @@ export function readBody(request: IncomingMessage, maxBytes: number): Promise<Bu
       reject(error);
     };
     const onOutput = (chunk: Buffer) => {
+      const at = decoded;
       decoded += chunk.length;
       if (decoded > maxBytes) fail(tooLarge(maxBytes));
+      else if (preallocated && decoded <= preallocated.length) chunk.copy(preallocated, at);
       else chunks.push(chunk);
     };
     if (decoder) {
@@ -60,8 +69,12 @@ export function readBody(request: IncomingMessage, maxBytes: number): Promise<Bu
     output.on('data', onOutput);
     output.once('end', () => {
       if (settled) return;
+      if (preallocated && decoded !== preallocated.length) {
+        fail(new HttpError(400, 'the body is not as long as its Content-Length'));
+        return;
+      }
       settled = true;
-      resolve(Buffer.concat(chunks, decoded));
+      resolve(preallocated ?? Buffer.concat(chunks, decoded));
     });
     request.once('aborted', () => fail(new HttpError(400, 'the request was aborted')));
     request.once('error', (error) => {

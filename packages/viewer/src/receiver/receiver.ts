@@ -23,7 +23,7 @@ export interface ReceiverOptions {
    * @default runs it on the next turn of the event loop
    */
   schedule?: <T>(task: () => T) => Promise<T>;
-  /** Items converted and stored at a time. @default 1000 */
+  /** Items converted and stored at a time. @default 512 */
   sliceSize?: number;
   /** Reports an unexpected failure (a bug or a storage error), never a refused request. */
   onError?: (error: unknown) => void;
@@ -69,7 +69,7 @@ const nextTurn = <T>(task: () => T) =>
 export function createReceiver(options: ReceiverOptions): OtlpHandler {
   const maxConcurrent = options.maxConcurrentRequests ?? 16;
   const schedule = options.schedule ?? nextTurn;
-  const sliceSize = options.sliceSize ?? 1000;
+  const sliceSize = options.sliceSize ?? 512;
   let inFlight = 0;
   return async (signal, request, response) => {
     let format: BodyFormat = 'json';
