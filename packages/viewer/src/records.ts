@@ -14,14 +14,19 @@ export interface Origin {
   terms: number[];
 }
 
-/** The exception a failed span recorded last, as the error list groups it. */
-export interface ExceptionSummary {
-  /** `exception.type`; empty when the span recorded no exception. */
+/** What made a span fail, as the error list groups it. */
+export interface FailureSummary {
+  /** `exception.type` of its last `exception` event, else its `error.type`; may be empty. */
   type: string;
-  /** `exception.message`, else the status message. */
+  /** `exception.message` (or dd-trace's `error.message`), else the status message. */
   message: string;
   /** `exception.chain.types`, outer error first; else just the type. */
   chainTypes: string[];
+  /**
+   * True when the span recorded an `exception` event. A failure without one (a failed client
+   * call, an SDK that sets only status and `error.type`) may be the echo of a failed child.
+   */
+  recorded: boolean;
 }
 
 /** One valid span ready to store; ids are lowercase hex. */
@@ -50,8 +55,14 @@ export interface SpanRecord {
   terms: number[];
   /** The `http.route` attribute, or empty. */
   route: string;
-  /** For a span with status ERROR that recorded an `exception` event, what failed. */
-  exception: ExceptionSummary | undefined;
+  /** For a CLIENT span of a database or cache, its node on the service map: `mysql 10.0.0.5`. */
+  database: string;
+  /** The `url.full` attribute, or empty: what a client span called. */
+  urlFull: string;
+  /** The `otelkit.sampling.reason` attribute of a local root kept by tail sampling, or empty. */
+  samplingReason: string;
+  /** For a span with status ERROR, what failed. */
+  failure: FailureSummary | undefined;
 }
 
 /** One valid log record ready to store; ids are lowercase hex or empty. */

@@ -77,6 +77,8 @@ describe('GET /api/traces', () => {
       rootService: 'users-api',
       rootName: 'POST /users',
       hasRoot: true,
+      rootTarget: '',
+      samplingReason: '',
       startTimeUnixNano: ms(t0 + 1000),
       endTimeUnixNano: ms(t0 + 1900),
       durationMs: 900,

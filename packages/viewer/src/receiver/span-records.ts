@@ -1,11 +1,16 @@
-import type { ExceptionSummary, SpanRecord } from '../records.ts';
+import type { FailureSummary, SpanRecord } from '../records.ts';
 import { type DecodedKeyValue, packList } from './any-value.ts';
 import { isValidId, toHex } from './hex.ts';
 import { type ItemRules, type TimeProblem, timeProblem } from './item-rules.ts';
 import { type LongLike, toBigInt } from './long-value.ts';
 import type { GroupOrigins } from './origin.ts';
 import type { RejectionLog } from './rejection-log.ts';
-import { attributeTerms, stringAttribute, stringListAttribute } from './search-terms.ts';
+import {
+  attributeTerms,
+  stringAttribute,
+  stringAttributes,
+  stringListAttribute,
+} from './search-terms.ts';
 
 /** A decoded `Span`. */
 export interface DecodedSpan {
@@ -72,12 +77,14 @@ export function toSpanRecord(
     return undefined;
   }
   const attributes = packList(span.attributes);
+  const known = stringAttributes(attributes, readAttributes);
+  const kind = span.kind ?? 0;
   return {
     traceId,
     spanId,
     parentSpanId,
     name: span.name ?? '',
-    kind: span.kind ?? 0,
+    kind,
     startNs,
     endNs,
     statusCode: span.status?.code ?? 0,
@@ -93,25 +100,65 @@ export function toSpanRecord(
     resource: origins.resource,
     scope: origins.scope,
     terms: attributeTerms(attributes),
-    route: stringAttribute(attributes, 'http.route'),
-    exception: span.status?.code === statusError ? exceptionOf(span) : undefined,
+    route: known['http.route'] ?? '',
+    database: kind === client ? databaseOf(known) : '',
+    urlFull: known['url.full'] ?? '',
+    samplingReason: known['otelkit.sampling.reason'] ?? '',
+    failure: span.status?.code === statusError ? failureOf(span, known) : undefined,
   };
 }
 
 const statusError = 2;
+const client = 3;
 
-// The last `exception` event names what failed; a span may record several while retrying. A
-// span that only set status ERROR (usually reporting the failure of what it called) has none.
-function exceptionOf(span: DecodedSpan): ExceptionSummary | undefined {
+// The span attributes the store reads, found in one pass.
+const readAttributes = [
+  'http.route',
+  'url.full',
+  'db.system.name',
+  'db.system',
+  'server.address',
+  'otelkit.sampling.reason',
+  'error.type',
+  'error.message',
+  'error.msg',
+  'exception.type',
+  'exception.message',
+] as const;
+type Known = Partial<Record<(typeof readAttributes)[number], string>>;
+
+// The database or cache a client span called, named by its system and address (the semantic
+// conventions' `db.system.name`, or the older `db.system`).
+function databaseOf(known: Known): string {
+  const system = known['db.system.name'] || known['db.system'];
+  if (!system) return '';
+  const address = known['server.address'];
+  return address ? `${system} ${address}` : system;
+}
+
+// The last `exception` event names what failed; a span may record several while retrying.
+// Without one, the span's own error attributes do: `error.type` (the semantic conventions, and
+// dd-trace with its `error.message`), else the status message.
+function failureOf(span: DecodedSpan, known: Known): FailureSummary {
+  const status = span.status?.message ?? '';
   const event = span.events?.findLast((e) => e.name === 'exception');
-  if (!event) return undefined;
-  const attributes = packList(event?.attributes);
-  const type = stringAttribute(attributes, 'exception.type');
-  const chain = stringListAttribute(attributes, 'exception.chain.types');
+  if (event) {
+    const attributes = packList(event.attributes);
+    const type = stringAttribute(attributes, 'exception.type');
+    const chain = stringListAttribute(attributes, 'exception.chain.types');
+    return {
+      type,
+      message: stringAttribute(attributes, 'exception.message') || status,
+      chainTypes: chain.length > 0 ? chain : type ? [type] : [],
+      recorded: true,
+    };
+  }
+  const type = known['error.type'] || known['exception.type'] || '';
   return {
     type,
-    message: stringAttribute(attributes, 'exception.message') || (span.status?.message ?? ''),
-    chainTypes: chain.length > 0 ? chain : type ? [type] : [],
+    message: known['error.message'] || known['error.msg'] || known['exception.message'] || status,
+    chainTypes: type ? [type] : [],
+    recorded: false,
   };
 }
 

@@ -40,7 +40,10 @@ function span(
     scope,
     terms: [],
     route: '',
-    exception: undefined,
+    database: '',
+    urlFull: '',
+    samplingReason: '',
+    failure: undefined,
   };
 }
 

@@ -30,7 +30,10 @@ function span(trace: number, name: string): SpanRecord {
     scope,
     terms: [],
     route: '',
-    exception: undefined,
+    database: '',
+    urlFull: '',
+    samplingReason: '',
+    failure: undefined,
   };
 }
 
