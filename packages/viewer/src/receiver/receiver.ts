@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ExportBatch, Signal } from '../records.ts';
+import { BodyBudget } from './body-budget.ts';
 import { type BodyFormat, readExport } from './decode-export.ts';
 import { itemNouns, toExportBatch } from './export-records.ts';
 import { exportResponse, statusBody } from './export-response.ts';
@@ -29,6 +30,12 @@ export interface ReceiverOptions {
   onError?: (error: unknown) => void;
   /** Told of every refused request and refused item. */
   onRefusal?: (refusal: Refusal) => void;
+  /**
+   * Bytes of request bodies held in memory at once, decompressed; a body that would pass them
+   * gets 503 with `Retry-After`.
+   * @default 64 MiB, or twice `maxBodyBytes` when that is more
+   */
+  maxBufferedBytes?: number;
   /**
    * Requests read at once; more get 503 with `Retry-After`, so that many slow uploads cannot
    * hold more than this many bodies (of up to `maxBodyBytes`) in memory.
@@ -70,10 +77,14 @@ export function createReceiver(options: ReceiverOptions): OtlpHandler {
   const maxConcurrent = options.maxConcurrentRequests ?? 16;
   const schedule = options.schedule ?? nextTurn;
   const sliceSize = options.sliceSize ?? 512;
+  const budget = new BodyBudget(
+    options.maxBufferedBytes ?? Math.max(64 * 1024 * 1024, 2 * options.maxBodyBytes),
+  );
   let inFlight = 0;
   return async (signal, request, response) => {
     let format: BodyFormat = 'json';
     let counted = false;
+    let held = 0;
     const peer = peerOf(request);
     try {
       if (request.method !== 'POST') {
@@ -95,7 +106,8 @@ export function createReceiver(options: ReceiverOptions): OtlpHandler {
       }
       inFlight++;
       counted = true;
-      const body = await readBody(request, options.maxBodyBytes);
+      const body = await readBody(request, options.maxBodyBytes, budget);
+      held = body.length;
       const items = await schedule(() => readExport(signal, format, body));
       const rejections = new RejectionLog(itemNouns[signal]);
       const rules = itemRules(options.maxAgeMs);
@@ -132,10 +144,14 @@ export function createReceiver(options: ReceiverOptions): OtlpHandler {
         peer,
         example: `${status} ${message}`,
       });
+      if (status === 503 && !response.hasHeader('Retry-After')) {
+        response.setHeader('Retry-After', '1');
+      }
       if (!request.complete) closeAfterResponse(request, response);
       send(response, status, format, statusBody(status, message, format));
     } finally {
       if (counted) inFlight--;
+      budget.give(held);
     }
   };
 }
