@@ -110,11 +110,17 @@ export class TraceQueries {
     });
     const traces: TraceSummary[] = [];
     for (const traceId of traceIds) {
-      const row = this.#summary.get(traceId);
-      if (row) traces.push({ ...row, hasRoot: row.hasRoot === 1 } as unknown as TraceSummary);
+      const summary = this.summary(traceId);
+      if (summary) traces.push(summary);
     }
     const samplingServices = this.#samplers.all().map((row) => String(row.service));
     return { traces, total, samplingServices };
+  }
+
+  /** The list row of one trace; undefined when the trace is unknown. */
+  summary(traceId: string): TraceSummary | undefined {
+    const row = this.#summary.get(traceId);
+    return row ? ({ ...row, hasRoot: row.hasRoot === 1 } as unknown as TraceSummary) : undefined;
   }
 
   /** The spans of one trace, oldest first; empty when the trace is unknown. */
