@@ -129,3 +129,62 @@ it("charts an SDK histogram's quantiles within the min and max it recorded", asy
     expect(value).toBeLessThanOrEqual(600);
   }
 });
+
+it('stores, serves and finds log events by their name, and links dd-trace’s Buffer-shaped ids', async () => {
+  viewer = await startTestViewer();
+  const now = String(BigInt(Date.now()) * 1_000_000n);
+  const traceId = Buffer.from('5b8efff798038103d269b633813fc60c', 'hex');
+  const spanId = Buffer.from('eee19b7ec3c1b174', 'hex');
+  const body = {
+    resourceLogs: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'shop' } }] },
+        scopeLogs: [
+          {
+            logRecords: [
+              // An event without a body.
+              { timeUnixNano: now, eventName: 'checkout.completed', severityNumber: 9 },
+              // dd-trace writes ids as a serialized Node.js Buffer.
+              {
+                timeUnixNano: now,
+                body: { stringValue: 'charging card' },
+                traceId: { type: 'Buffer', data: [...traceId] },
+                spanId: { type: 'Buffer', data: [...spanId] },
+              },
+              // A Buffer that is not bytes refuses its record, never stored unlinked.
+              {
+                timeUnixNano: now,
+                body: { stringValue: 'broken ids' },
+                traceId: { type: 'Buffer', data: [1, 2, 300] },
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+  const response = await fetch(`${viewer.url}/v1/logs`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect((await response.json()) as unknown).toEqual({
+    partialSuccess: {
+      rejectedLogRecords: '1',
+      errorMessage: expect.stringContaining('invalid trace id'),
+    },
+  });
+  const found = await getJson<{ logs: LogView[]; total: number }>(
+    viewer,
+    '/api/logs?q=checkout.completed',
+  );
+  expect(found.total).toBe(1);
+  expect(found.logs[0]).toMatchObject({ eventName: 'checkout.completed', body: {} });
+  const linked = await getJson<{ logs: LogView[] }>(
+    viewer,
+    '/api/traces/5b8efff798038103d269b633813fc60c/logs',
+  );
+  expect(linked.logs.map((l) => [l.body, l.spanId])).toEqual([
+    [{ stringValue: 'charging card' }, 'eee19b7ec3c1b174'],
+  ]);
+});
