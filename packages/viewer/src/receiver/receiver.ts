@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ExportBatch, Signal } from '../records.ts';
 import { BodyBudget } from './body-budget.ts';
 import { type BodyFormat, readExport } from './decode-export.ts';
+import type { ExportItems } from './export-items.ts';
 import { itemNouns, toExportBatch } from './export-records.ts';
 import { exportResponse, statusBody } from './export-response.ts';
 import { HttpError, isHttpError } from './http-error.ts';
@@ -108,12 +109,21 @@ export function createReceiver(options: ReceiverOptions): OtlpHandler {
       counted = true;
       const body = await readBody(request, options.maxBodyBytes, budget);
       held = body.length;
-      const items = await schedule(() => readExport(signal, format, body));
       const rejections = new RejectionLog(itemNouns[signal]);
       const rules = itemRules(options.maxAgeMs);
-      for (let from = 0; from < items.count; from += sliceSize) {
-        const to = Math.min(from + sliceSize, items.count);
-        const batch = await schedule(() => toExportBatch(items, from, to, rules, rejections));
+      // A small export is read and converted in one task; a large one slice after slice.
+      let items: ExportItems | undefined;
+      let first: ExportBatch | undefined;
+      await schedule(() => {
+        items = readExport(signal, format, body);
+        if (items.count <= sliceSize)
+          first = toExportBatch(items, 0, items.count, rules, rejections);
+      });
+      const all = items!;
+      for (let from = 0; from < all.count; from += sliceSize) {
+        const to = Math.min(from + sliceSize, all.count);
+        const batch =
+          first ?? (await schedule(() => toExportBatch(all, from, to, rules, rejections)));
         try {
           if (batch.records.length > 0) await options.ingest(batch);
         } catch (error) {

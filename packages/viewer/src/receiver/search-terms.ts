@@ -49,12 +49,12 @@ export function stringAttribute(attributes: PackedList, key: string): string {
  */
 export function stringAttributes<K extends string>(
   attributes: PackedList,
-  keys: readonly K[],
+  keys: ReadonlySet<K>,
 ): Partial<Record<K, string>> {
   const found: Partial<Record<K, string>> = {};
   for (let i = 0; i + 1 < attributes.length; i += 2) {
     const key = attributes[i] as K;
-    if (found[key] !== undefined || !keys.includes(key)) continue;
+    if (!keys.has(key) || found[key] !== undefined) continue;
     const text = scalarText(attributes[i + 1] as PackedValue);
     if (text !== undefined) found[key] = text;
   }

@@ -112,7 +112,7 @@ const statusError = 2;
 const client = 3;
 
 // The span attributes the store reads, found in one pass.
-const readAttributes = [
+const readKeys = [
   'http.route',
   'url.full',
   'db.system.name',
@@ -125,7 +125,8 @@ const readAttributes = [
   'exception.type',
   'exception.message',
 ] as const;
-type Known = Partial<Record<(typeof readAttributes)[number], string>>;
+const readAttributes = new Set(readKeys);
+type Known = Partial<Record<(typeof readKeys)[number], string>>;
 
 // The database or cache a client span called, named by its system and address (the semantic
 // conventions' `db.system.name`, or the older `db.system`).

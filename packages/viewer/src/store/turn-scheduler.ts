@@ -16,7 +16,7 @@ export class TurnScheduler {
   #head = 0;
   #scheduled = false;
 
-  constructor(budgetMs = 20) {
+  constructor(budgetMs = 10) {
     this.#budgetMs = budgetMs;
   }
 
