@@ -41,6 +41,7 @@ export class ExportPipeline<T extends ExportItem> {
   readonly #reporter: FailureReporter;
   readonly #scheduler: RequestScheduler;
   readonly #queueFull: string;
+  readonly #tooLarge: string;
   #timer: NodeJS.Timeout | undefined;
   /** The open batch waited `flushIntervalMs` while no request could go out: seal it when one can. */
   #due = false;
@@ -61,6 +62,7 @@ export class ExportPipeline<T extends ExportItem> {
     this.#items = items;
     this.#encode = encode;
     this.#queueFull = `the export queue is full (maxQueueBytes ${config.maxQueueBytes})`;
+    this.#tooLarge = `it is larger than maxRequestBytes (${config.maxRequestBytes})`;
     this.#sender = new OtlpHttpSender({ ...config, headers: exportHeaders(config) });
     this.#reporter = new FailureReporter({ ...config, item: items.slice(0, -1), items });
     // A full batch passes maxRequestBytes by one record at most: the slack covers most records.
@@ -111,6 +113,12 @@ export class ExportPipeline<T extends ExportItem> {
       } catch (error) {
         w.pos = start;
         this.#drop(errorType(error), `it could not be encoded (${String(error)})`);
+        return;
+      }
+      if (size > this.config.maxRequestBytes) {
+        // Sent alone it would still pass the bound a backend was promised; in a batch it would spoil it.
+        w.pos = start;
+        this.#drop('too_large', this.#tooLarge);
         return;
       }
       if (this.#heldBytes + size > this.config.maxQueueBytes) {
