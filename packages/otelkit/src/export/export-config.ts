@@ -1,8 +1,8 @@
 import { warn } from '../internal/warn.ts';
 import type { OtlpExportOptions } from './otlp-export-options.ts';
 
-/** The signals these processors export. */
-export type ExportSignal = 'traces' | 'logs';
+/** The signals otelkit's processors and metric exporter export. */
+export type ExportSignal = 'traces' | 'logs' | 'metrics';
 
 /** An environment to read `OTEL_*` variables from; `process.env` by default. */
 export type ExportEnv = Readonly<Record<string, string | undefined>>;
@@ -29,7 +29,11 @@ export interface ResolvedOtlpExportConfig {
 }
 
 const DEFAULT_BASE = 'http://localhost:4318';
-const ENV_SIGNAL: Record<ExportSignal, string> = { traces: 'TRACES', logs: 'LOGS' };
+const ENV_SIGNAL: Record<ExportSignal, string> = {
+  traces: 'TRACES',
+  logs: 'LOGS',
+  metrics: 'METRICS',
+};
 const COMPRESSIONS = ['gzip', 'none'] as const;
 /** Set by the sender itself; a header of the same name from the configuration would be sent twice. */
 const OWN_HEADERS = new Set(['content-type', 'content-length', 'content-encoding']);

@@ -1,7 +1,6 @@
 import type { MeterProvider } from '@opentelemetry/api';
 import { OTLPLogExporter as JsonLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
 import { OTLPMetricExporter as JsonMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
-import { OTLPMetricExporter as ProtoMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import {
   BatchLogRecordProcessor,
@@ -18,6 +17,7 @@ import {
 } from '@opentelemetry/sdk-trace';
 import type { OtlpExportOptions } from '../export/otlp-export-options.ts';
 import { OtlpLogRecordProcessor } from '../export/otlp-log-record-processor.ts';
+import { OtlpMetricExporter } from '../export/otlp-metric-exporter.ts';
 import { OtlpSpanProcessor } from '../export/otlp-span-processor.ts';
 import { DeferredExporter } from './deferred-exporter.ts';
 import type { ExportFailures } from './export-failures.ts';
@@ -77,11 +77,11 @@ export function spanProcessors(
   failures: ExportFailures,
 ): SpanProcessor[] {
   const batch = (exporter: SpanExporter) =>
-    new BatchSpanProcessor({ exporter: failures.track(exporter), ...config.traces.batch });
+    new BatchSpanProcessor({ exporter: failures.exporter(exporter), ...config.traces.batch });
   if (options.traces?.exporter) return [batch(options.traces.exporter)];
   const own = exportsOtlpProtobuf(config.traces)
     ? [
-        failures.trackProcessor(
+        failures.spanProcessor(
           new OtlpSpanProcessor(otlpExportOptions(config.traces, options, meterProvider)),
         ),
       ]
@@ -97,11 +97,11 @@ export function logRecordProcessors(
   failures: ExportFailures,
 ): LogRecordProcessor[] {
   const batch = (exporter: LogRecordExporter) =>
-    new BatchLogRecordProcessor({ exporter: failures.track(exporter) });
+    new BatchLogRecordProcessor({ exporter: failures.exporter(exporter) });
   if (options.logs?.exporter) return [batch(options.logs.exporter)];
   const own = exportsOtlpProtobuf(config.logs)
     ? [
-        failures.trackProcessor(
+        failures.logRecordProcessor(
           new OtlpLogRecordProcessor(otlpExportOptions(config.logs, options, meterProvider)),
         ),
       ]
@@ -121,17 +121,27 @@ function spanExporters(config: SignalConfig, options: SetupOptions): SpanExporte
   });
 }
 
-/** The metric exporters one signal's configuration asks for. */
-export function metricExporters(config: SignalConfig, options: SetupOptions): PushMetricExporter[] {
-  return exportersOf<PushMetricExporter>(config, options, {
+/**
+ * The metric exporters one signal's configuration asks for, each reporting
+ * its failures to `failures`: otelkit's own for OTLP over HTTP/protobuf.
+ */
+export function metricExporters(
+  config: SignalConfig,
+  options: SetupOptions,
+  failures: ExportFailures,
+): PushMetricExporter[] {
+  const custom = options.metrics?.exporter;
+  if (typeof custom === 'object') return [failures.exporter(custom)];
+  const exporters = exportersOf<PushMetricExporter>(config, options, {
     console: () => new ConsoleMetricExporter(),
     json: (otlp) => new JsonMetricExporter(otlp),
-    proto: (otlp) => new ProtoMetricExporter(otlp),
+    proto: (otlp) => failures.own(new OtlpMetricExporter(otlp)),
     grpc: async (otlp) => {
       const { OTLPMetricExporter } = await import('@opentelemetry/exporter-metrics-otlp-grpc');
       return new OTLPMetricExporter(await grpcConfig(otlp));
     },
   });
+  return exporters.map((exporter) => failures.exporter(exporter));
 }
 
 /** The log record exporters of the official SDK one signal's configuration asks for. */

@@ -40,18 +40,13 @@ export function createProviders(
     logs: new ExportFailures(),
   };
   // First: otelkit's export processors count what they deliver and drop in its self-metrics.
-  const customMetricExporter = options.metrics?.exporter;
-  const metricExporterList =
-    typeof customMetricExporter === 'object'
-      ? [customMetricExporter]
-      : metricExporters(config.metrics, options);
   const meterProvider = new MeterProvider({
     resource,
     readers: [
-      ...metricExporterList.map(
+      ...metricExporters(config.metrics, options, failures.metrics).map(
         (exporter) =>
           new PeriodicExportingMetricReader({
-            exporter: failures.metrics.track(exporter),
+            exporter,
             exportIntervalMillis: config.metrics.intervalMs,
             exportTimeoutMillis: config.metrics.timeoutMs,
           }),
