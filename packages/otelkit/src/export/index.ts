@@ -12,6 +12,7 @@ export type {
   ResolvedOtlpExportConfig,
 } from './export-config.ts';
 export { resolveOtlpExportConfig } from './export-config.ts';
+export type { TemporalityPreference } from './metric-temporality.ts';
 export { isOtlpExportError, OtlpExportError } from './otlp-export-error.ts';
 export type {
   OtlpExportOptions,
@@ -19,7 +20,6 @@ export type {
   OtlpSpanProcessorOptions,
 } from './otlp-export-options.ts';
 export { OtlpLogRecordProcessor } from './otlp-log-record-processor.ts';
-export type { TemporalityPreference } from './metric-temporality.ts';
 export type { OtlpMetricExporterOptions } from './otlp-metric-exporter.ts';
 export { OtlpMetricExporter } from './otlp-metric-exporter.ts';
 export { OtlpSpanProcessor } from './otlp-span-processor.ts';

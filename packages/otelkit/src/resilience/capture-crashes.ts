@@ -3,7 +3,7 @@ import { SpanStatusCode } from '@opentelemetry/api';
 import { logFailure } from '../context/report-failure.ts';
 import { errorMessage } from '../errors/describe-error.ts';
 import { recordError } from '../errors/record-error.ts';
-import { preciseNow } from '../internal/clock.ts';
+import { endTimeSince, wallTimeAt } from '../internal/clock.ts';
 import { defaultTracer } from '../trace/default-tracer.ts';
 import { flushTelemetry } from './flush-telemetry.ts';
 
@@ -24,13 +24,12 @@ export type CrashKind = 'uncaughtException' | 'unhandledRejection';
  */
 export function recordCrash(error: unknown, kind: CrashKind, fatal: boolean): void {
   try {
-    const span = defaultTracer().startSpan(kind, {
-      attributes: { 'crash.kind': kind },
-      startTime: preciseNow(),
-    });
+    const started = performance.now();
+    const startTime = wallTimeAt(started);
+    const span = defaultTracer().startSpan(kind, { attributes: { 'crash.kind': kind }, startTime });
     recordError(error, { span });
     span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
-    span.end(preciseNow());
+    span.end(endTimeSince(startTime, started));
   } catch {
     // Telemetry never throws, least of all while the process is crashing.
   }
