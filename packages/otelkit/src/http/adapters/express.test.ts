@@ -2,7 +2,6 @@ import { SpanKind, trace } from '@opentelemetry/api';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  CONTRACT_OPTIONS,
   databaseDown,
   describeAdapterContract,
   teapot,
@@ -12,33 +11,37 @@ import { close, eventually, listen, request } from '../../test-support/http-clie
 import { createTestTelemetry, type TestTelemetry } from '../../testing/index.ts';
 import { otelkitErrorHandler, otelkitMiddleware } from './express.ts';
 
-describeAdapterContract('express', async () => {
-  const app = express();
-  app.use(otelkitMiddleware(CONTRACT_OPTIONS));
-  app.get('/users/:id', (req, res) => {
-    res.json(userBody(req.params.id));
-  });
-  app.get('/boom', () => {
-    throw databaseDown();
-  });
-  app.get('/reject', async () => {
-    await Promise.resolve();
-    throw databaseDown();
-  });
-  app.get('/teapot', () => {
-    throw teapot();
-  });
-  app.get('/healthz', (_req, res) => {
-    res.send('ok');
-  });
-  app.post('/echo', express.json(), (req, res) => {
-    res.json({ size: Object.keys(req.body).length, traced: trace.getActiveSpan() !== undefined });
-  });
-  app.use(otelkitErrorHandler());
-  const server = app.listen(0, '127.0.0.1');
-  const url = await listen(server);
-  return { url, close: () => close(server) };
-});
+describeAdapterContract(
+  'express',
+  async (options) => {
+    const app = express();
+    app.use(otelkitMiddleware(options));
+    app.get('/users/:id', (req, res) => {
+      res.json(userBody(req.params.id));
+    });
+    app.get('/boom', () => {
+      throw databaseDown();
+    });
+    app.get('/reject', async () => {
+      await Promise.resolve();
+      throw databaseDown();
+    });
+    app.get('/teapot', () => {
+      throw teapot();
+    });
+    app.get('/healthz', (_req, res) => {
+      res.send('ok');
+    });
+    app.post('/echo', express.json(), (req, res) => {
+      res.json({ size: Object.keys(req.body).length, traced: trace.getActiveSpan() !== undefined });
+    });
+    app.use(otelkitErrorHandler());
+    const server = app.listen(0, '127.0.0.1');
+    const url = await listen(server);
+    return { url, close: () => close(server) };
+  },
+  'framework-answers',
+);
 
 describe('express route templates', () => {
   let telemetry: TestTelemetry;

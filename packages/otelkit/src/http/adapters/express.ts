@@ -25,7 +25,9 @@ export type {
 } from '../http-server-options.ts';
 
 const APP = Symbol('otelkit.express-app');
-type AppResponse = ServerResponse & { [APP]?: Request['app'] };
+/** Set on the response when the middleware was told `recover: false`. */
+const UNRECOVERED = Symbol('otelkit.express-unrecovered');
+type AppResponse = ServerResponse & { [APP]?: Request['app']; [UNRECOVERED]?: true };
 
 /**
  * Express middleware: one server span per request named by the full route
@@ -49,6 +51,7 @@ export function otelkitMiddleware(options: OtelkitMiddlewareOptions = {}): Reque
     try {
       res.setHeader(core.requestIdHeader, serverRequest.requestId);
       (res as AppResponse)[APP] = req.app;
+      if (!core.recover) (res as AppResponse)[UNRECOVERED] = true;
       endOnClose(res, serverRequest, resolveRoute);
       bindRequestBody(req, serverRequest);
     } catch {
@@ -62,15 +65,17 @@ export function otelkitMiddleware(options: OtelkitMiddlewareOptions = {}): Reque
  * Express error middleware (mount it last): records the error with its cause
  * chain and answers `500` with `{"error":"Internal Server Error","traceId":"…"}`,
  * or the error's own 4xx status with a safe message. The app keeps serving.
+ * With the middleware's `recover: false`, it records the error and passes it
+ * on to the next error handler (Express's own, by default).
  *
  * @example
  * app.use(otelkitErrorHandler());
  */
 export function otelkitErrorHandler(): ErrorRequestHandler {
   return function otelkitErrorHandler(error, _req, res, next) {
-    if (res.headersSent) {
+    // Half sent, Express's own handler closes the connection; with `recover: false`, it answers.
+    if (res.headersSent || (res as AppResponse)[UNRECOVERED]) {
       serverRequestOf(res)?.fail(error);
-      // Express's own handler closes a connection whose answer is half sent.
       next(error);
       return;
     }
