@@ -9,6 +9,19 @@ export interface DatabaseErrorFacts {
 // A Redis error reply starts with its prefix in capitals: `WRONGTYPE Operation against a key…`.
 const REDIS_PREFIX = /^[A-Z][A-Z0-9_]*(?=\s|$)/;
 
+/** Whether `error` is a Redis error reply: its name or a class it extends says so (node-redis: `SimpleError` extends `ErrorReply`). */
+function isReply(error: object, name: unknown): boolean {
+  if (typeof name === 'string' && name.includes('Reply')) return true;
+  let prototype: unknown = Object.getPrototypeOf(error);
+  for (let depth = 0; depth < 4 && prototype !== null && prototype !== Error.prototype; depth++) {
+    const constructorName: unknown = (prototype as { constructor?: { name?: unknown } }).constructor
+      ?.name;
+    if (typeof constructorName === 'string' && constructorName.includes('Reply')) return true;
+    prototype = Object.getPrototypeOf(prototype);
+  }
+  return false;
+}
+
 /** Reads `error.type` and `db.response.status_code` from a driver's error; never throws. */
 export function databaseErrorFacts(error: unknown): DatabaseErrorFacts {
   if (typeof error !== 'object' || error === null) return { type: 'Error', statusCode: undefined };
@@ -23,7 +36,7 @@ export function databaseErrorFacts(error: unknown): DatabaseErrorFacts {
     }
     if (typeof code === 'string' && code !== '') return { type: code, statusCode: undefined };
     // node-redis `ErrorReply`, ioredis `ReplyError`: the server's error line.
-    if (typeof name === 'string' && name.includes('Reply') && typeof message === 'string') {
+    if (isReply(error, name) && typeof message === 'string') {
       const prefix = REDIS_PREFIX.exec(message)?.[0];
       if (prefix !== undefined) return { type: prefix, statusCode: prefix };
     }
