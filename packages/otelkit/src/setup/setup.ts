@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { DiagConsoleLogger, diag, logs, metrics, trace } from '@opentelemetry/api';
 import { diagLogLevelFromString } from '@opentelemetry/core';
+import { traceDatabases } from '../db/trace-databases.ts';
 import { traceHttpClients } from '../http/client/trace-http-clients.ts';
 import { LIVE_SETUP, type LiveFlush, liveSetup } from '../internal/live-setup.ts';
 import { warn } from '../internal/warn.ts';
@@ -82,6 +83,11 @@ export function setup(options: SetupOptions = {}): Telemetry {
       httpClient === false
         ? () => {}
         : traceHttpClients(typeof httpClient === 'object' ? httpClient : {});
+    const { databases } = options;
+    const untraceDatabases =
+      databases === false
+        ? () => {}
+        : traceDatabases(typeof databases === 'object' ? databases : {}, options.instrumentations);
     const { tracerProvider, meterProvider, loggerProvider, failures } = providers;
     const metricsUrl = httpDestination('metrics', config.metrics);
     failures.metrics.destination ??= metricsUrl;
@@ -138,6 +144,7 @@ export function setup(options: SetupOptions = {}): Telemetry {
     };
     shutdownAll = () => {
       untraceClients();
+      untraceDatabases();
       processEnding(true);
       return settleSignals('shutdown', phases('shutdown', true), timeoutMs).finally(unregister);
     };
