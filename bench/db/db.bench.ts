@@ -12,9 +12,9 @@ import { createRequire } from 'node:module';
 import { trace } from '@opentelemetry/api';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { MySQL2Instrumentation } from '@opentelemetry/instrumentation-mysql2';
-import { traceDatabases } from '../../packages/otelkit/src/db/trace-databases.ts';
 import { startMariadb } from '../../packages/otelkit/src/db/test-support/mariadb-server.ts';
 import { startRedis } from '../../packages/otelkit/src/db/test-support/redis-server.ts';
+import { traceDatabases } from '../../packages/otelkit/src/db/trace-databases.ts';
 import { type ClientArm, type ClientComparison, compareArms } from '../http/client/cpu-per-call.ts';
 import { ratioGoal, writeResults } from '../lib/results.ts';
 import { registerSdk } from '../lib/sdk.ts';
@@ -114,7 +114,9 @@ for (const [title, call, official] of [
   exported += spans;
   await sdk.expectExported(exported);
   if (answered !== callsPerArm * measured.length) {
-    throw new Error(`${title}: ${answered} of ${callsPerArm * measured.length} operations answered`);
+    throw new Error(
+      `${title}: ${answered} of ${callsPerArm * measured.length} operations answered`,
+    );
   }
   comparisons.push({ ...comparison, spansExported: spans, answered });
 }
