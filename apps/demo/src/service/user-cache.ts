@@ -2,6 +2,9 @@ import { trace } from '@opentelemetry/api';
 import { createClient } from 'redis';
 import type { User } from './users-repository.ts';
 
+const newClient = (url: string) => createClient({ url });
+type Client = ReturnType<typeof newClient>;
+
 /** How long a cached user stays, in seconds. */
 const TTL_SECONDS = 60;
 
@@ -12,15 +15,15 @@ const TTL_SECONDS = 60;
  * the read says which with `app.cache.hit`. A cache that fails is skipped, never fatal.
  */
 export class UserCache {
-  readonly #client: ReturnType<typeof createClient>;
+  readonly #client: Client;
 
-  private constructor(client: ReturnType<typeof createClient>) {
+  private constructor(client: Client) {
     this.#client = client;
   }
 
   /** Connects to the Redis at `url`. */
   static async connect(url: string): Promise<UserCache> {
-    const client = createClient({ url });
+    const client = newClient(url);
     client.on('error', () => {}); // Reconnects by itself; each failed command is on its span.
     await client.connect();
     return new UserCache(client);

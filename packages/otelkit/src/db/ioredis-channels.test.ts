@@ -9,12 +9,12 @@ import { startRedis } from './test-support/redis-server.ts';
 import { skipWithout, type TestServer } from './test-support/server-process.ts';
 import { traceDatabases } from './trace-databases.ts';
 
-type IoredisClass = typeof import('ioredis').default;
+type IoredisClass = typeof import('ioredis').Redis;
 
 // The lowest release that publishes the channels, and the current one.
 const CLIENTS: [string, () => Promise<IoredisClass>][] = [
-  ['ioredis 5.11.0', async () => (await import('ioredis-5.11')).default as unknown as IoredisClass],
-  ['ioredis (current)', async () => (await import('ioredis')).default],
+  ['ioredis 5.11.0', async () => (await import('ioredis-5.11')).Redis as unknown as IoredisClass],
+  ['ioredis (current)', async () => (await import('ioredis')).Redis],
 ];
 
 const dbSpans = (telemetry: TestTelemetry) =>
