@@ -19,7 +19,7 @@ registerHooks({
 process.on('exit', () => process.stdout.write(JSON.stringify([...loaded].sort())));
 `;
 
-function packagesLoadedBy(specifier: string): string[] {
+function packagesLoadedBy(specifier: string, then = ''): string[] {
   const { stdout, status, stderr } = spawnSync(
     process.execPath,
     [
@@ -28,7 +28,7 @@ function packagesLoadedBy(specifier: string): string[] {
       `data:text/javascript,${encodeURIComponent(recorder)}`,
       '--input-type=module',
       '-e',
-      `await import(${JSON.stringify(specifier)});`,
+      `const entry = await import(${JSON.stringify(specifier)});${then}`,
     ],
     { cwd: repositoryRoot, encoding: 'utf8' },
   );
@@ -57,6 +57,16 @@ describe('entries', () => {
         '@opentelemetry/sdk-logs',
       ]),
     );
+  });
+
+  it('setup() traces database clients without loading any driver', () => {
+    const loaded = packagesLoadedBy(
+      'otelkit/setup',
+      "await entry.setup({ exporter: 'none' }).shutdown();",
+    );
+    for (const driver of ['mysql2', 'redis', '@redis/client', 'ioredis', 'pg']) {
+      expect(loaded).not.toContain(driver);
+    }
   });
 });
 

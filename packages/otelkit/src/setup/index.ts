@@ -7,6 +7,7 @@
  */
 
 export { ContextAttributesSampler } from '../context/span-attributes.ts';
+export type { DatabaseOptions } from '../db/database-options.ts';
 export type {
   OtlpExportOptions,
   OtlpLogRecordProcessorOptions,

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { DiagConsoleLogger, diag, logs, metrics, trace } from '@opentelemetry/api';
 import { diagLogLevelFromString } from '@opentelemetry/core';
+import { traceDatabases } from '../db/trace-databases.ts';
 import { traceHttpClients } from '../http/client/trace-http-clients.ts';
 import { LIVE_SETUP, type LiveFlush, liveSetup } from '../internal/live-setup.ts';
 import { warn } from '../internal/warn.ts';
@@ -93,6 +94,11 @@ export function setup(options: SetupOptions = {}): Telemetry {
       httpClient === false
         ? () => {}
         : traceHttpClients(typeof httpClient === 'object' ? httpClient : {});
+    const { databases } = options;
+    const untraceDatabases =
+      databases === false
+        ? () => {}
+        : traceDatabases(typeof databases === 'object' ? databases : {}, options.instrumentations);
     const { tracerProvider, meterProvider, loggerProvider, failures } = providers;
     failures.metrics.destination ??= httpDestination('metrics', config.metrics);
     const task = (
@@ -136,6 +142,7 @@ export function setup(options: SetupOptions = {}): Telemetry {
     };
     shutdownAll = () => {
       untraceClients();
+      untraceDatabases();
       processEnding(true);
       return settleSignals('shutdown', phases('shutdown')).finally(unregister);
     };
