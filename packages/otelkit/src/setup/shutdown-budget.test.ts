@@ -45,6 +45,7 @@ function runApp(
   plan: Record<string, unknown>,
   endpoints: { traces: string; logs: string; metrics: string },
   act: (child: ChildProcess, event: Record<string, unknown>) => void = () => {},
+  env: Record<string, string> = {},
 ): Promise<Ended> {
   const child = spawn(
     process.execPath,
@@ -56,6 +57,7 @@ function runApp(
         OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${endpoints.traces}/v1/traces`,
         OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: `${endpoints.logs}/v1/logs`,
         OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: `${endpoints.metrics}/v1/metrics`,
+        ...env,
       },
       stdio: ['pipe', 'pipe', 'pipe'],
     },
@@ -115,6 +117,21 @@ describe('shutdown keeps its budget, and so does the process', () => {
       expect(ended.stderr).not.toMatch(/retrying/);
     },
   );
+
+  it('settles within shutdownTimeoutMs with the official http/json exporters and a hanging backend', async () => {
+    const backend = await collector({ traces: 'hang', logs: 'hang', metrics: 'hang' });
+    const endpoint = backend.endpoint;
+    const ended = await runApp(
+      { spans: 200, logRecords: 20, end: 'shutdown' },
+      { traces: endpoint, logs: endpoint, metrics: endpoint },
+      () => {},
+      // Past the budget, so only shutdown's own deadline can end it in time.
+      { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_EXPORTER_OTLP_TIMEOUT: '4000' },
+    );
+    const { ms, error } = settled(ended);
+    expect(ms).toBeLessThan(BUDGET_MS + SETTLE_MARGIN_MS);
+    expect(error).toContain('traces');
+  });
 
   it('settles within a quarter second when nothing listens, metrics included, after a long run', async () => {
     const backend = await collector({});
