@@ -174,7 +174,11 @@ export class OtlpMetricExporter implements PushMetricExporter {
         ? this.#retry.delay(attempt, performance.now() - first, result.retryAfterMs)
         : undefined;
       this.#reporter.attemptFailed(reason, delay !== undefined, points);
-      if (delay === undefined || !(await this.#deadline.sleep(delay))) {
+      const wait =
+        delay !== undefined && this.#deadline.ending
+          ? RetryPolicy.whileEnding(delay, result)
+          : delay;
+      if (wait === undefined || !(await this.#deadline.sleep(wait))) {
         this.#reporter.lost(points, reason);
         const error = new OtlpExportError('metric data points', this.config.url, reason, points);
         return { code: ExportResultCode.FAILED, error };

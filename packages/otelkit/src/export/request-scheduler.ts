@@ -5,7 +5,7 @@ import type { ExportMetrics } from './export-metrics.ts';
 import type { FailureReporter } from './failure-reporter.ts';
 import type { OtlpHttpSender } from './otlp-http-sender.ts';
 import { encodeRequest, settleResources } from './request-body.ts';
-import type { RetryPolicy } from './retry-policy.ts';
+import { RetryPolicy } from './retry-policy.ts';
 
 /** What the scheduler works with. */
 export interface SchedulerParts {
@@ -163,7 +163,7 @@ export class RequestScheduler {
         : undefined;
       reporter.attemptFailed(failure.reason, delay !== undefined, job.count);
       if (delay === undefined) break;
-      await this.#sleep(delay);
+      await this.#sleep(this.#ending ? RetryPolicy.whileEnding(delay, failure) : delay);
     }
     this.#end(job, job.count, job.count, failure.errorType, failure.reason);
     reporter.lost(job.count, failure.reason);
