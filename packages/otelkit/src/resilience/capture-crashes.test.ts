@@ -6,6 +6,7 @@ import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RecordingExporter } from '../test-support/exporters.ts';
 import { startOtlpTraceSink } from '../test-support/otlp-trace-sink.ts';
+import { SOURCE_NODE_FLAGS } from '../test-support/source-node.ts';
 import { createTestTelemetry, type TestTelemetry } from '../testing/index.ts';
 import { captureCrashes, recordCrash } from './capture-crashes.ts';
 import { flushTelemetry } from './flush-telemetry.ts';
@@ -16,7 +17,7 @@ const packageRoot = join(import.meta.dirname, '..', '..');
 async function runChild(code: string, env: Record<string, string>) {
   const child = spawn(
     process.execPath,
-    ['--conditions=otelkit-source', '--input-type=module', '--eval', code],
+    [...SOURCE_NODE_FLAGS, '--input-type=module', '--eval', code],
     { cwd: packageRoot, env: { ...process.env, ...env }, timeout: 15_000 },
   );
   let stdout = '';
