@@ -61,6 +61,11 @@ export function expectedOutput(file: string): string[] {
   return [...readFileSync(file, 'utf8').matchAll(/^\/\/ expect-output: (.+)$/gm)].map((m) => m[1]!);
 }
 
+/** The `// expect-stderr: text` lines of an example: what it prints as errors on purpose. */
+export function expectedStderr(file: string): string[] {
+  return [...readFileSync(file, 'utf8').matchAll(/^\/\/ expect-stderr: (.+)$/gm)].map((m) => m[1]!);
+}
+
 /** The `// expect-span: name` lines of an example: spans its run must export. */
 export function expectedSpans(file: string): string[] {
   return [...readFileSync(file, 'utf8').matchAll(/^\/\/ expect-span: (.+)$/gm)].map((m) => m[1]!);

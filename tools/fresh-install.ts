@@ -1,7 +1,7 @@
 // A fresh app that installs otelkit as a user does: `npm pack` of packages/otelkit (its
 // prepack builds it), then `npm install @opentelemetry/api <tarball>` in an empty folder.
 // Used by the packed-install test and the startup benchmark.
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
 import { lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
