@@ -20,7 +20,7 @@ const telemetry = setup({
 const app = Fastify({ loggerInstance: createLogger({ level: 'error' }) });
 await app.register(otelkitPlugin, {
   captureHeaders: ['x-tenant'],
-  sla: { 'GET /users/:id': 200 },
+  sla: { 'GET /users/:id': 250 },
   ignore: ['/healthz'],
 });
 app.get<{ Params: { id: string } }>('/users/:id', async (request) => ({ id: request.params.id }));

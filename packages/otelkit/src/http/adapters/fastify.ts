@@ -47,7 +47,7 @@ type MarkedReply = FastifyReply & { [SAFE_ANSWER]?: true };
  *
  * @example
  * const app = Fastify({ loggerInstance: createLogger() });
- * await app.register(otelkitPlugin, { ignore: ['/healthz'], sla: { 'GET /users/:id': 200 } });
+ * await app.register(otelkitPlugin, { ignore: ['/healthz'], sla: { 'GET /users/:id': 250 } });
  */
 export const otelkitPlugin: FastifyPluginCallback<OtelkitMiddlewareOptions> = Object.assign(
   function otelkit(fastify: FastifyInstance, options: OtelkitMiddlewareOptions, done: () => void) {
