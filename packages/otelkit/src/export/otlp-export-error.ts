@@ -1,4 +1,5 @@
 import { hasBrand } from '../internal/brand.ts';
+import { countOf } from '../internal/count-of.ts';
 
 const BRAND = Symbol.for('otelkit.OtlpExportError');
 
@@ -17,8 +18,11 @@ export class OtlpExportError extends Error {
   readonly lost: number;
   readonly [BRAND] = true;
 
+  /** `items`: what the records are, in the plural (`spans`, `log records`). */
   constructor(items: string, url: string, reason: string, lost: number) {
-    super(`otelkit: ${lost} ${items} were not exported to ${url}: ${reason}`);
+    super(
+      `otelkit: ${countOf(lost, items)} ${lost === 1 ? 'was' : 'were'} not exported to ${url}: ${reason}`,
+    );
     this.url = url;
     this.reason = reason;
     this.lost = lost;

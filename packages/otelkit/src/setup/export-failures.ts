@@ -1,5 +1,6 @@
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import { UNREACHABLE } from '../export/attempt-result.ts';
+import { notFoundHint } from '../export/endpoint-hint.ts';
 import { isOtlpExportError, type OtlpExportError } from '../export/otlp-export-error.ts';
 
 const UNREACHABLE_REASONS = new Set(UNREACHABLE.values());
@@ -34,6 +35,12 @@ export class ExportFailures {
   #failFast: Error | undefined;
   /** Where otelkit's own processor sends this signal, named when a flush runs out of time. */
   destination: string | undefined;
+  /** The signal, which names the failures of official exporters sending to `destination`. */
+  readonly signal: string | undefined;
+
+  constructor(signal?: string) {
+    this.signal = signal;
+  }
 
   /** The same exporter, reporting each failed export here. */
   track<E extends AnyExporter>(exporter: E): E {
@@ -49,7 +56,7 @@ export class ExportFailures {
             }
             target.export(items, (result) => {
               if (result.code === ExportResultCode.FAILED) {
-                this.#fail(result.error ?? new Error('export failed'));
+                this.#fail(this.#named(result.error ?? new Error('export failed')));
               } else {
                 this.#delivered = true;
               }
@@ -111,6 +118,22 @@ export class ExportFailures {
   /** Makes every export fail at once with `error` (none: export again). */
   failFast(error: Error | undefined): void {
     this.#failFast = error;
+  }
+
+  /**
+   * An official exporter's failure (`Not Found`, with its `code`), named as
+   * otelkit's own: the signal, where it went, why, and what to change.
+   */
+  #named(error: Error): Error {
+    const url = this.destination;
+    if (url === undefined || this.signal === undefined || error.message.includes(url)) return error;
+    const { code } = error as { code?: unknown };
+    const reason = typeof code === 'number' ? `HTTP ${code} (${error.message})` : error.message;
+    const hint = code === 404 ? notFoundHint(url) : undefined;
+    return new Error(
+      `otelkit: ${this.signal} were not exported to ${url}: ${reason}${hint === undefined ? '' : `; ${hint}`}`,
+      { cause: error },
+    );
   }
 
   #fail(error: unknown): void {

@@ -39,7 +39,7 @@ export function createProviders(
   assertGrpcInstalled(config);
   const failures = {
     traces: new ExportFailures(),
-    metrics: new ExportFailures(),
+    metrics: new ExportFailures('metrics'),
     logs: new ExportFailures(),
   };
   // First: otelkit's export processors count what they deliver and drop in its self-metrics.
