@@ -68,6 +68,32 @@ describe('captureCrashes()', () => {
     }
   });
 
+  it('counts one crash that escaped a withSpan as one error: the crash span links to the span that recorded it', async () => {
+    const sink = await startOtlpTraceSink();
+    try {
+      const run = await runChild(
+        crashingApp(
+          "return (async () => { await new Promise((r) => setTimeout(r, 0)); throw new Error('disk on fire'); })();",
+        ),
+        { SINK_URL: sink.url },
+      );
+      expect(run.code).toBe(1);
+      const job = sink.spans.find((s) => s.name === 'handle job');
+      const crash = sink.spans.find((s) => s.name === 'unhandledRejection');
+      const exceptions = sink.spans.flatMap((s) => s.events).filter((e) => e === 'exception');
+      expect(exceptions).toHaveLength(1);
+      expect(job?.events).toEqual(['exception']);
+      expect(crash?.statusCode).toBe(2);
+      expect(crash?.links).toEqual([job?.spanId]);
+      expect(crash?.attributes).toMatchObject({
+        'crash.kind': 'unhandledRejection',
+        'error.type': 'Error',
+      });
+    } finally {
+      await sink.close();
+    }
+  });
+
   it('records an unhandled rejection the same way', async () => {
     const sink = await startOtlpTraceSink();
     try {
