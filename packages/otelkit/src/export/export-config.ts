@@ -30,6 +30,12 @@ export interface ResolvedOtlpExportConfig {
 
 const DEFAULT_BASE = 'http://localhost:4318';
 const ENV_SIGNAL: Record<ExportSignal, string> = { traces: 'TRACES', logs: 'LOGS' };
+/** The prefix of the batch processor variables of the specification: span and log record. */
+const BATCH_PREFIX: Record<ExportSignal, string> = { traces: 'OTEL_BSP', logs: 'OTEL_BLRP' };
+const PROCESSOR: Record<ExportSignal, string> = {
+  traces: 'OtlpSpanProcessor',
+  logs: 'OtlpLogRecordProcessor',
+};
 const COMPRESSIONS = ['gzip', 'none'] as const;
 /** Set by the sender itself; a header of the same name from the configuration would be sent twice. */
 const OWN_HEADERS = new Set(['content-type', 'content-length', 'content-encoding']);
@@ -55,6 +61,8 @@ export function resolveOtlpExportConfig(
 ): ResolvedOtlpExportConfig {
   const scoped = (name: string) => `OTEL_EXPORTER_OTLP_${ENV_SIGNAL[signal]}_${name}`;
   const general = (name: string) => `OTEL_EXPORTER_OTLP_${name}`;
+  const batch = (name: string) => `${BATCH_PREFIX[signal]}_${name}`;
+  warnCountBounds(signal, env);
   const headers = {
     ...envHeaders(env, general('HEADERS')),
     ...envHeaders(env, scoped('HEADERS')),
@@ -79,9 +87,16 @@ export function resolveOtlpExportConfig(
       10_000,
     maxQueueBytes,
     maxRequestBytes: Math.min(maxRequestBytes, maxQueueBytes),
-    flushIntervalMs: integer('flushIntervalMs', options.flushIntervalMs, 1) ?? 1000,
+    flushIntervalMs:
+      integer('flushIntervalMs', options.flushIntervalMs, 1) ??
+      envInteger(env, batch('SCHEDULE_DELAY')) ??
+      1000,
     maxConcurrentRequests: integer('maxConcurrentRequests', options.maxConcurrentRequests, 1) ?? 4,
-    maxRetryTimeMs: integer('maxRetryTimeMs', options.maxRetryTimeMs, 0) ?? 60_000,
+    // The specification's "maximum allowed time to export data": one request, its retries included.
+    maxRetryTimeMs:
+      integer('maxRetryTimeMs', options.maxRetryTimeMs, 0) ??
+      envInteger(env, batch('EXPORT_TIMEOUT')) ??
+      60_000,
     selfMetrics: boolean('selfMetrics', options.selfMetrics) ?? true,
   };
   headerValues.set(config, headers);
@@ -225,6 +240,22 @@ function invalidOption(option: string, value: unknown, expected: string): Error 
   const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
   const message = `otelkit export: invalid option ${option} = ${shown}: expected ${expected}`;
   return typeof value === 'number' ? new RangeError(message) : new TypeError(message);
+}
+
+/**
+ * The specification's batch processors bound their queue and batches in
+ * records; otelkit's processors bound them in bytes. A count set for them is
+ * reported once, naming the options that do apply, rather than ignored unseen.
+ */
+function warnCountBounds(signal: ExportSignal, env: ExportEnv): void {
+  for (const name of ['MAX_QUEUE_SIZE', 'MAX_EXPORT_BATCH_SIZE']) {
+    const variable = `${BATCH_PREFIX[signal]}_${name}`;
+    if (!env[variable]?.trim() || warned.has(variable)) continue;
+    warned.add(variable);
+    warn(
+      `otelkit: ${variable} does not apply to ${PROCESSOR[signal]}, which bounds its queue and requests in bytes: set its maxQueueBytes and maxRequestBytes options instead`,
+    );
+  }
 }
 
 /** Reports an invalid variable once per process, so each processor reading it does not repeat it. */
