@@ -4,7 +4,7 @@ import { recordError } from 'otelkit';
 import { compare, report } from '../lib/compare.ts';
 import { registerSdk } from '../lib/sdk.ts';
 
-const sdk = registerSdk();
+const sdk = await registerSdk();
 const tracer = trace.getTracer('bench');
 
 function failure(): Error {
