@@ -76,11 +76,11 @@ describe('entries', () => {
         OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
         ...env,
       }).filter((name) => /^@opentelemetry\/(?:exporter-|instrumentation$)|^@grpc\//.test(name));
-    // The default: otelkit's processors carry spans and log records, the official exporter metrics.
-    expect(exporters('{}')).toEqual([
-      '@opentelemetry/exporter-metrics-otlp-http',
-      '@opentelemetry/exporter-metrics-otlp-proto',
-    ]);
+    // The default: otelkit's own processors and metric exporter (the official metrics serializer).
+    expect(exporters('{}')).toEqual([]);
+    expect(
+      packagesLoadedByScript(setupScript('{}'), { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint }),
+    ).toContain('@opentelemetry/otlp-transformer');
     expect(exporters("{ protocol: 'http/json' }")).toEqual([
       '@opentelemetry/exporter-logs-otlp-http',
       '@opentelemetry/exporter-metrics-otlp-http',
@@ -112,6 +112,13 @@ describe('entries', () => {
         '@opentelemetry/sdk-logs',
       ]),
     );
+  });
+
+  it('setup() traces database clients without loading any driver', () => {
+    const loaded = packagesLoadedByScript(setupScript("{ exporter: 'none' }"), {});
+    for (const driver of ['mysql2', 'redis', '@redis/client', 'ioredis', 'pg']) {
+      expect(loaded).not.toContain(driver);
+    }
   });
 });
 

@@ -7,7 +7,7 @@ import {
 } from './burn-rate-alerts.ts';
 import { parseDuration } from './duration.ts';
 import { thresholdProblem } from './latency-bounds.ts';
-import type { ErrorAlert, SloFile, SloObjective } from './slo-file.ts';
+import type { SloFile } from './slo-file.ts';
 import { SloFileError } from './slo-file-error.ts';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'CONNECT', 'TRACE'];

@@ -1,5 +1,4 @@
 import { hasBrand } from '../internal/brand.ts';
-import { countOf } from '../internal/count-of.ts';
 
 const BRAND = Symbol.for('otelkit.OtlpExportError');
 
@@ -18,11 +17,10 @@ export class OtlpExportError extends Error {
   readonly lost: number;
   readonly [BRAND] = true;
 
-  /** `items`: what the records are, in the plural (`spans`, `log records`). */
+  /** @param items what was exported, in the plural: `spans`, `log records`, `metric data points`. */
   constructor(items: string, url: string, reason: string, lost: number) {
-    super(
-      `otelkit: ${countOf(lost, items)} ${lost === 1 ? 'was' : 'were'} not exported to ${url}: ${reason}`,
-    );
+    const what = lost === 1 ? `1 ${items.replace(/s$/, '')} was` : `${lost} ${items} were`;
+    super(`otelkit: ${what} not exported to ${url}: ${reason}`);
     this.url = url;
     this.reason = reason;
     this.lost = lost;

@@ -38,7 +38,9 @@ export interface OtlpExportOptions {
    */
   maxQueueBytes?: number;
   /**
-   * A request goes out as soon as this many encoded bytes are pending.
+   * A request goes out as soon as this many encoded bytes are pending. A
+   * single record larger than this is dropped and counted (`error.type`
+   * `too_large`), never sent: it cannot spoil the batch it would travel in.
    * @default 1048576 (1 MiB)
    */
   maxRequestBytes?: number;

@@ -27,14 +27,24 @@ export abstract class OtlpProcessor<T extends ExportItem> {
 
   /**
    * Tells the processor that the process is ending (`true`) or goes on after
-   * all (`false`). While it ends, requests waiting to retry try again at once
-   * and a backend that cannot be reached at all (connection refused, host not
-   * found) is not retried: a flush before exit then ends as soon as that is
-   * known, instead of keeping a process without a collector waiting for the
-   * timeout. `shutdown()` does this by itself.
+   * all (`false`). While it ends, requests waiting to retry try again at once,
+   * a backend that cannot be reached at all (connection refused, host not
+   * found) is not retried, and failures are left to the flush or shutdown
+   * that ends the process to report, once. With `timeLeftMs`, `forceFlush()`
+   * and `shutdown()` return within that time from now, whatever the backend
+   * does: `shutdown()` then aborts the requests still open and counts their
+   * records as not exported. `setup()` does all this for its processors.
    */
-  processEnding(ending: boolean): void {
-    this.#pipeline.processEnding(ending);
+  processEnding(ending: boolean, timeLeftMs?: number): void {
+    this.#pipeline.processEnding(ending, timeLeftMs);
+  }
+
+  /**
+   * Records ended and not yet done with: waiting in the buffer or in
+   * requests still open. What a process that exits now would lose.
+   */
+  get pendingCount(): number {
+    return this.#pipeline.pendingCount;
   }
 
   /**

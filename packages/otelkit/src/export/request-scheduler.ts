@@ -85,13 +85,13 @@ export class RequestScheduler {
 
   /**
    * Waits up to `timeoutMs` for `jobs`; then cuts short what is left: open
-   * requests are closed and every unfinished job ends, counted not delivered.
+   * requests are closed and every unfinished job ends, counted not delivered,
+   * with `reason` when it had not failed yet.
    */
-  async finish(jobs: readonly ExportJob[], timeoutMs: number): Promise<void> {
+  async finish(jobs: readonly ExportJob[], timeoutMs: number, reason: string): Promise<void> {
     if (await jobsSettled(jobs, timeoutMs)) return;
     this.#abort.abort();
     this.wake();
-    const reason = `timeout after ${timeoutMs} ms`;
     for (const job of jobs) {
       if (job.finished) continue;
       const failure = job.failure ?? reason;

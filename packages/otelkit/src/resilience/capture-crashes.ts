@@ -3,7 +3,7 @@ import { SpanStatusCode } from '@opentelemetry/api';
 import { logFailure } from '../context/report-failure.ts';
 import { errorMessage, errorTypeAttribute } from '../errors/describe-error.ts';
 import { recordError, spanThatRecorded } from '../errors/record-error.ts';
-import { preciseNow } from '../internal/clock.ts';
+import { endTimeSince, wallTimeAt } from '../internal/clock.ts';
 import { defaultTracer } from '../trace/default-tracer.ts';
 import { flushTelemetry } from './flush-telemetry.ts';
 
@@ -27,16 +27,18 @@ export type CrashKind = 'uncaughtException' | 'unhandledRejection';
  */
 export function recordCrash(error: unknown, kind: CrashKind, fatal: boolean): void {
   try {
+    const started = performance.now();
+    const startTime = wallTimeAt(started);
     const recorded = spanThatRecorded(error);
     const span = defaultTracer().startSpan(kind, {
       attributes: { 'crash.kind': kind },
-      startTime: preciseNow(),
+      startTime,
       ...(recorded === undefined ? {} : { links: [{ context: recorded }] }),
     });
     if (recorded === undefined) recordError(error, { span });
     else span.setAttribute('error.type', errorTypeAttribute(error));
     span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
-    span.end(preciseNow());
+    span.end(endTimeSince(startTime, started));
   } catch {
     // Telemetry never throws, least of all while the process is crashing.
   }

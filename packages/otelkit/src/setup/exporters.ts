@@ -14,9 +14,10 @@ import {
 } from '@opentelemetry/sdk-trace';
 import type { OtlpExportOptions } from '../export/otlp-export-options.ts';
 import { OtlpLogRecordProcessor } from '../export/otlp-log-record-processor.ts';
+import { OtlpMetricExporter } from '../export/otlp-metric-exporter.ts';
 import { OtlpSpanProcessor } from '../export/otlp-span-processor.ts';
+import { loadPackage } from '../internal/load-package.ts';
 import type { ExportFailures } from './export-failures.ts';
-import { loadPackage } from './load-package.ts';
 import { grpcConfig, type OtlpConfig } from './otlp-config.ts';
 import { OTLP_EXPORTER_PACKAGES } from './otlp-exporter-packages.ts';
 import type { ResolvedConfig, SetupOptions, Signal, SignalConfig } from './setup-options.ts';
@@ -28,10 +29,17 @@ const EXPORTER_CLASS: Record<Signal, string> = {
   logs: 'OTLPLogExporter',
 };
 
+/** How one signal's exporters are made, besides the official OTLP ones. */
+interface ExporterKinds<E> {
+  console: () => E;
+  /** otelkit's own exporter of OTLP over HTTP/protobuf, for a signal that has one. */
+  proto?: (otlp: OtlpConfig) => E;
+}
+
 /**
- * The official exporters of one signal's configuration: console, or OTLP
- * over `http/json`, `grpc` (and `http/protobuf` for metrics), each OTLP
- * package loaded only when chosen. OTLP over HTTP/protobuf of spans and log
+ * The exporters of one signal's configuration: console, otelkit's own, or
+ * the official OTLP exporter of the protocol (`http/json`, `grpc`), whose
+ * package is loaded only when chosen. OTLP over HTTP/protobuf of spans and log
  * records is not among them: otelkit's own processors carry it (see
  * `spanProcessors`).
  */
@@ -39,14 +47,14 @@ function exportersOf<E>(
   signal: Signal,
   config: SignalConfig,
   options: SetupOptions,
-  console: () => E,
+  kinds: ExporterKinds<E>,
 ): E[] {
   return config.exporters.flatMap((kind): E[] => {
-    if (kind === 'console') return [console()];
+    if (kind === 'console') return [kinds.console()];
     if (kind !== 'otlp') return [];
-    const specifier = OTLP_EXPORTER_PACKAGES[signal][config.protocol];
-    if (specifier === undefined) return [];
     const otlp = otlpConfig(config, options);
+    if (config.protocol === 'http/protobuf') return kinds.proto ? [kinds.proto(otlp)] : [];
+    const specifier = OTLP_EXPORTER_PACKAGES[signal][config.protocol]!;
     const Exporter =
       loadPackage<Record<string, new (config: object) => E>>(specifier)[EXPORTER_CLASS[signal]]!;
     return [new Exporter(config.protocol === 'grpc' ? grpcConfig(otlp) : otlp)];
@@ -83,11 +91,11 @@ export function spanProcessors(
   failures: ExportFailures,
 ): SpanProcessor[] {
   const batch = (exporter: SpanExporter) =>
-    new BatchSpanProcessor({ exporter: failures.track(exporter), ...config.traces.batch });
+    new BatchSpanProcessor({ exporter: failures.exporter(exporter), ...config.traces.batch });
   if (options.traces?.exporter) return [batch(options.traces.exporter)];
   const own = exportsOtlpProtobuf(config.traces)
     ? [
-        failures.trackProcessor(
+        failures.spanProcessor(
           new OtlpSpanProcessor(otlpExportOptions(config.traces, options, meterProvider)),
         ),
       ]
@@ -103,11 +111,11 @@ export function logRecordProcessors(
   failures: ExportFailures,
 ): LogRecordProcessor[] {
   const batch = (exporter: LogRecordExporter) =>
-    new BatchLogRecordProcessor({ exporter: failures.track(exporter) });
+    new BatchLogRecordProcessor({ exporter: failures.exporter(exporter) });
   if (options.logs?.exporter) return [batch(options.logs.exporter)];
   const own = exportsOtlpProtobuf(config.logs)
     ? [
-        failures.trackProcessor(
+        failures.logRecordProcessor(
           new OtlpLogRecordProcessor(otlpExportOptions(config.logs, options, meterProvider)),
         ),
       ]
@@ -117,27 +125,34 @@ export function logRecordProcessors(
 
 /** The span exporters of the official SDK one signal's configuration asks for. */
 function spanExporters(config: SignalConfig, options: SetupOptions): SpanExporter[] {
-  return exportersOf<SpanExporter>('traces', config, options, () => new ConsoleSpanExporter());
+  return exportersOf<SpanExporter>('traces', config, options, {
+    console: () => new ConsoleSpanExporter(),
+  });
 }
 
-/** The metric exporters one signal's configuration asks for. */
-export function metricExporters(config: SignalConfig, options: SetupOptions): PushMetricExporter[] {
-  return exportersOf<PushMetricExporter>(
-    'metrics',
-    config,
-    options,
-    () => new ConsoleMetricExporter(),
-  );
+/**
+ * The metric exporters one signal's configuration asks for, each reporting
+ * its failures to `failures`: otelkit's own for OTLP over HTTP/protobuf.
+ */
+export function metricExporters(
+  config: SignalConfig,
+  options: SetupOptions,
+  failures: ExportFailures,
+): PushMetricExporter[] {
+  const custom = options.metrics?.exporter;
+  if (typeof custom === 'object') return [failures.exporter(custom)];
+  const exporters = exportersOf<PushMetricExporter>('metrics', config, options, {
+    console: () => new ConsoleMetricExporter(),
+    proto: (otlp) => failures.own(new OtlpMetricExporter(otlp)),
+  });
+  return exporters.map((exporter) => failures.exporter(exporter));
 }
 
 /** The log record exporters of the official SDK one signal's configuration asks for. */
 function logExporters(config: SignalConfig, options: SetupOptions): LogRecordExporter[] {
-  return exportersOf<LogRecordExporter>(
-    'logs',
-    config,
-    options,
-    () => new ConsoleLogRecordExporter(),
-  );
+  return exportersOf<LogRecordExporter>('logs', config, options, {
+    console: () => new ConsoleLogRecordExporter(),
+  });
 }
 
 /** Only what code set: the exporters read the OTLP environment variables for the rest. */

@@ -7,16 +7,20 @@
  */
 
 export { ContextAttributesSampler } from '../context/span-attributes.ts';
+export type { DatabaseOptions } from '../db/database-options.ts';
 export type {
   OtlpExportOptions,
   OtlpLogRecordProcessorOptions,
+  OtlpMetricExporterOptions,
   OtlpSpanProcessorOptions,
   ResolvedOtlpExportConfig,
+  TemporalityPreference,
 } from '../export/index.ts';
 export {
   isOtlpExportError,
   OtlpExportError,
   OtlpLogRecordProcessor,
+  OtlpMetricExporter,
   OtlpSpanProcessor,
   resolveOtlpExportConfig,
 } from '../export/index.ts';

@@ -1,5 +1,5 @@
 import type { Metadata } from '@grpc/grpc-js';
-import { loadPackage } from './load-package.ts';
+import { loadPackage } from '../internal/load-package.ts';
 
 /** What code sets for an OTLP exporter; the exporters read the OTLP environment variables for the rest. */
 export interface OtlpConfig {

@@ -1,10 +1,10 @@
-import { isInstalled, peerRange } from './load-package.ts';
+import { isInstalled, peerRange } from '../internal/load-package.ts';
 import { SetupError } from './setup-error.ts';
 import type { OtlpProtocol, ResolvedConfig, Signal } from './setup-options.ts';
 
 /**
- * The official OTLP exporter package of each signal and protocol. Spans and
- * log records over `http/protobuf` have none: otelkit's own processors send them.
+ * The official OTLP exporter package of each signal and protocol. None over
+ * `http/protobuf`: otelkit's own processors and metric exporter send it.
  */
 export const OTLP_EXPORTER_PACKAGES: Record<Signal, Partial<Record<OtlpProtocol, string>>> = {
   traces: {
@@ -12,7 +12,6 @@ export const OTLP_EXPORTER_PACKAGES: Record<Signal, Partial<Record<OtlpProtocol,
     grpc: '@opentelemetry/exporter-trace-otlp-grpc',
   },
   metrics: {
-    'http/protobuf': '@opentelemetry/exporter-metrics-otlp-proto',
     'http/json': '@opentelemetry/exporter-metrics-otlp-http',
     grpc: '@opentelemetry/exporter-metrics-otlp-grpc',
   },

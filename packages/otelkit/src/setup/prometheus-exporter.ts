@@ -1,8 +1,8 @@
 import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import type { MetricReader } from '@opentelemetry/sdk-metrics';
+import { loadPackage } from '../internal/load-package.ts';
 import { warn } from '../internal/warn.ts';
 import { type Env, envNumber, envString } from './env.ts';
-import { loadPackage } from './load-package.ts';
 import { SetupError } from './setup-error.ts';
 import type { ResolvedConfig, SetupOptions } from './setup-options.ts';
 

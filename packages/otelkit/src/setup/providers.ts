@@ -4,9 +4,9 @@ import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { ContextAttributesSampler } from '../context/span-attributes.ts';
+import { loadPackage } from '../internal/load-package.ts';
 import { ExportFailures } from './export-failures.ts';
 import { logRecordProcessors, metricExporters, spanProcessors } from './exporters.ts';
-import { loadPackage } from './load-package.ts';
 import { assertGrpcInstalled } from './otlp-exporter-packages.ts';
 import { prometheusReaders } from './prometheus-exporter.ts';
 import { registerGlobals, unregisterGlobals } from './register-globals.ts';
@@ -39,22 +39,17 @@ export function createProviders(
   assertGrpcInstalled(config);
   const failures = {
     traces: new ExportFailures(),
-    metrics: new ExportFailures('metrics'),
+    metrics: new ExportFailures(),
     logs: new ExportFailures(),
   };
   // First: otelkit's export processors count what they deliver and drop in its self-metrics.
-  const customMetricExporter = options.metrics?.exporter;
-  const metricExporterList =
-    typeof customMetricExporter === 'object'
-      ? [customMetricExporter]
-      : metricExporters(config.metrics, options);
   const meterProvider = new MeterProvider({
     resource,
     readers: [
-      ...metricExporterList.map(
+      ...metricExporters(config.metrics, options, failures.metrics).map(
         (exporter) =>
           new PeriodicExportingMetricReader({
-            exporter: failures.metrics.track(exporter),
+            exporter,
             exportIntervalMillis: config.metrics.intervalMs,
             exportTimeoutMillis: config.metrics.timeoutMs,
           }),

@@ -75,6 +75,7 @@ export function resolveConfig(
     sampleRatio,
     shutdownTimeoutMs: options.shutdownTimeoutMs ?? 5000,
     httpClient: !disabled && options.httpClient !== false,
+    databases: !disabled && options.databases !== false,
     traces: {
       ...resolveSignal(
         'traces',

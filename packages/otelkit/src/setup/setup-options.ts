@@ -12,6 +12,7 @@ import type { Resource } from '@opentelemetry/resources';
 import type { LogRecordExporter, LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import type { MetricReader, PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import type { SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
+import type { DatabaseOptions } from '../db/database-options.ts';
 import type { HttpClientOptions } from '../http/client/http-client-options.ts';
 
 /** Who is emitting: becomes the `service.*`, `deployment.*` and `cloud.region` resource attributes. */
@@ -101,6 +102,18 @@ export interface SetupOptions {
    * @example { ignore: ['https://metrics.internal:9090'], captureHeaders: ['x-tenant'] }
    */
   httpClient?: boolean | HttpClientOptions;
+  /**
+   * Trace database and cache clients from the tracing channels their drivers
+   * publish (mysql2 3.20 on, node-redis 5.12 on, ioredis 5.11 on): one CLIENT
+   * span per query or command, connection spans, and the
+   * `db.client.operation.duration` histogram. No driver is loaded for it. A
+   * client whose official instrumentation is passed in `instrumentations` is
+   * left to it. `false` turns it off; `{ queryText: false }` leaves
+   * `db.query.text` out.
+   * @default true
+   * @example { queryText: false }
+   */
+  databases?: boolean | DatabaseOptions;
 }
 
 /** The telemetry signals. */
@@ -115,6 +128,8 @@ export interface ResolvedConfig {
   readonly shutdownTimeoutMs: number;
   /** Whether outgoing HTTP calls are traced. */
   readonly httpClient: boolean;
+  /** Whether database and cache clients are traced. */
+  readonly databases: boolean;
   readonly traces: SignalConfig & {
     readonly batch: {
       readonly scheduledDelayMillis: number;

@@ -58,8 +58,24 @@ export function validateOptions(options: SetupOptions): void {
       throw new SetupError('httpClient', httpClient, reason);
     }
   }
+  validateDatabases(options.databases);
   positive('metrics.intervalMs', options.metrics?.intervalMs);
   validatePrometheusOptions(options.metrics);
+}
+
+function validateDatabases(databases: SetupOptions['databases']): void {
+  if (databases === undefined || typeof databases === 'boolean') return;
+  if (typeof databases !== 'object' || databases === null || Array.isArray(databases)) {
+    throw new SetupError('databases', databases, 'expected true, false or { queryText?: boolean }');
+  }
+  for (const [key, value] of Object.entries(databases)) {
+    if (key !== 'queryText') {
+      throw new SetupError(`databases.${key}`, value, 'expected no such option (known: queryText)');
+    }
+    if (value !== undefined && typeof value !== 'boolean') {
+      throw new SetupError('databases.queryText', value, 'expected a boolean');
+    }
+  }
 }
 
 function positive(option: string, value: number | undefined): void {

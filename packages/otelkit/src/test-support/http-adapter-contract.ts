@@ -19,10 +19,12 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-/** How an adapter's app logs errors, for the contract's expectations. */
+/** How an adapter's app logs and answers errors, for the contract's expectations. */
 export interface ContractOptions {
   /** Whether the ERROR line carries the request's trace id (it goes through otelkit/pino). */
   readonly correlatedErrorLog: boolean;
+  /** What a failing handler becomes with `recover: false`; not checked when absent. */
+  readonly unrecovered?: Unrecovered;
 }
 
 /** The options every adapter's test app is built with. */
@@ -61,8 +63,15 @@ export function errorLineStream(lines: string[]): { write(line: string): void } 
 }
 
 /**
+ * What a failing handler becomes with `recover: false`: the framework's own
+ * error answer, or (node:http, which has none) a rejection the process sees.
+ */
+export type Unrecovered = 'framework-answers' | 'process-rejection';
+
+/**
  * The behaviours every HTTP adapter shares. `start` builds the adapter's app
- * with `CONTRACT_OPTIONS` and these routes: `GET /users/:id` (answers
+ * with the given options (`CONTRACT_OPTIONS`, and with `recover: false` when
+ * `unrecovered` says what happens then) and these routes: `GET /users/:id` (answers
  * `userBody(id)`), `GET /boom` (throws `databaseDown()`), `GET /reject`
  * (rejects with it), `GET /healthz` (`ok`), and `POST /echo` (reads the JSON
  * body, answers `{ size, traced }` where traced says whether a span was
@@ -70,7 +79,7 @@ export function errorLineStream(lines: string[]): { write(line: string): void } 
  */
 export function describeAdapterContract(
   name: string,
-  start: () => Promise<RunningApp>,
+  start: (options: OtelkitMiddlewareOptions) => Promise<RunningApp>,
   options: ContractOptions,
 ): void {
   describe(`${name}: shared HTTP behaviour`, () => {
@@ -78,7 +87,7 @@ export function describeAdapterContract(
     let app: RunningApp;
     beforeAll(async () => {
       telemetry = createTestTelemetry();
-      app = await start();
+      app = await start(CONTRACT_OPTIONS);
     });
     afterAll(async () => {
       await app.close();
@@ -307,6 +316,73 @@ export function describeAdapterContract(
         const spans = serverSpans();
         expect(spans).toHaveLength(n);
         return spans;
+      });
+    }
+  });
+  if (options.unrecovered !== undefined) describeUnrecovered(name, start, options.unrecovered);
+}
+
+function describeUnrecovered(
+  name: string,
+  start: (options: OtelkitMiddlewareOptions) => Promise<RunningApp>,
+  unrecovered: Unrecovered,
+): void {
+  describe(`${name} with recover: false`, () => {
+    let telemetry: TestTelemetry;
+    let app: RunningApp;
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    beforeAll(async () => {
+      telemetry = createTestTelemetry();
+      app = await start({ ...CONTRACT_OPTIONS, recover: false });
+      process.on('unhandledRejection', onRejection);
+    });
+    afterAll(async () => {
+      process.off('unhandledRejection', onRejection);
+      await app.close();
+      await telemetry.shutdown();
+    });
+    beforeEach(() => telemetry.reset());
+
+    const failedSpan = () =>
+      eventually(() => {
+        const span = telemetry.spans().find((s) => s.kind === SpanKind.SERVER);
+        expect(span).toBeDefined();
+        return span!;
+      });
+    const expectRecorded = (span: ReadableSpan) => {
+      const exception = span.events.find((e) => e.name === 'exception');
+      expect(exception?.attributes?.['exception.chain.messages']).toEqual([
+        'database down',
+        'connection refused',
+      ]);
+    };
+
+    if (unrecovered === 'framework-answers') {
+      it.each(['/boom', '/reject'])(
+        "leaves a failing handler (%s) to the framework's own answer, the error recorded",
+        async (path) => {
+          const response = await request(`${app.url}${path}`);
+          expect(response.status).toBe(500);
+          const span = await failedSpan();
+          expect(response.body).not.toContain(span.spanContext().traceId);
+          expect(span.status.code).toBe(SpanStatusCode.ERROR);
+          expectRecorded(span);
+          expect((await request(`${app.url}/users/3`)).status).toBe(200);
+        },
+      );
+    } else {
+      it('lets a rejecting handler reject, the error recorded first', async () => {
+        const answered = await request(`${app.url}/reject`, {
+          signal: AbortSignal.timeout(300),
+        }).then(
+          () => true,
+          () => false,
+        );
+        expect(answered).toBe(false);
+        await eventually(() => expect(rejections).toHaveLength(1));
+        expect((rejections[0] as Error).message).toBe('database down');
+        expectRecorded(await failedSpan());
       });
     }
   });

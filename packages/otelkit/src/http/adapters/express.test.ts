@@ -5,7 +5,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { createLogger } from '../../logs/pino/create-logger.ts';
 import { describeFrameworkAnswers, THROWN } from '../../test-support/framework-answers.ts';
 import {
-  CONTRACT_OPTIONS,
   databaseDown,
   describeAdapterContract,
   errorLineStream,
@@ -17,10 +16,10 @@ import { type ErrorLogger, otelkitErrorHandler, otelkitMiddleware } from './expr
 
 describeAdapterContract(
   'express',
-  async () => {
+  async (options) => {
     const errorLines: string[] = [];
     const app = express();
-    app.use(otelkitMiddleware(CONTRACT_OPTIONS));
+    app.use(otelkitMiddleware(options));
     app.get('/users/:id', (req, res) => {
       res.json(userBody(req.params.id));
     });
@@ -43,7 +42,7 @@ describeAdapterContract(
     const url = await listen(server);
     return { url, errorLines, close: () => close(server) };
   },
-  { correlatedErrorLog: true },
+  { correlatedErrorLog: true, unrecovered: 'framework-answers' },
 );
 
 describeFrameworkAnswers(

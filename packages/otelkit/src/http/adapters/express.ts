@@ -22,7 +22,9 @@ export type {
 } from '../http-server-options.ts';
 
 const APP = Symbol('otelkit.express-app');
-type AppResponse = ServerResponse & { [APP]?: Request['app'] };
+/** Set on the response when the middleware was told `recover: false`. */
+const UNRECOVERED = Symbol('otelkit.express-unrecovered');
+type AppResponse = ServerResponse & { [APP]?: Request['app']; [UNRECOVERED]?: true };
 
 /**
  * Express middleware: one server span per request named by the full route
@@ -46,6 +48,7 @@ export function otelkitMiddleware(options: OtelkitMiddlewareOptions = {}): Reque
     try {
       res.setHeader(core.requestIdHeader, serverRequest.requestId);
       (res as AppResponse)[APP] = req.app;
+      if (!core.recover) (res as AppResponse)[UNRECOVERED] = true;
       endOnClose(res, serverRequest, resolveRoute);
       bindRequestBody(req, serverRequest);
     } catch {
@@ -77,16 +80,18 @@ export interface OtelkitErrorHandlerOptions {
  * which answers and logs it as without otelkit. A 5xx is recorded with its
  * cause chain, logged as an ERROR line (see `logger`), and answered with
  * `{"error":"Internal Server Error","traceId":"…"}` instead of the stack
- * Express would send. The app keeps serving.
+ * Express would send. The app keeps serving. With the middleware's
+ * `recover: false`, it records the error and passes it on to the next error
+ * handler (Express's own, by default).
  *
  * @example
  * app.use(otelkitErrorHandler({ logger }));
  */
 export function otelkitErrorHandler(options: OtelkitErrorHandlerOptions = {}): ErrorRequestHandler {
   return function otelkitErrorHandler(error, req, res, next) {
-    if (res.headersSent) {
+    // Half sent, Express's own handler closes the connection; with `recover: false`, it answers.
+    if (res.headersSent || (res as AppResponse)[UNRECOVERED]) {
       serverRequestOf(res)?.fail(error);
-      // Express's own handler closes a connection whose answer is half sent.
       next(error);
       return;
     }

@@ -4,7 +4,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../logs/pino/create-logger.ts';
 import { describeFrameworkAnswers, THROWN } from '../../test-support/framework-answers.ts';
 import {
-  CONTRACT_OPTIONS,
   databaseDown,
   describeAdapterContract,
   errorLineStream,
@@ -17,11 +16,11 @@ import { otelkitPlugin } from './fastify.ts';
 
 describeAdapterContract(
   'fastify',
-  async () => {
+  async (options) => {
     const errorLines: string[] = [];
     // The app's logger is otelkit/pino's: Fastify's own error line goes through it.
     const app = Fastify({ loggerInstance: createLogger(errorLineStream(errorLines)) });
-    await app.register(otelkitPlugin, CONTRACT_OPTIONS);
+    await app.register(otelkitPlugin, options);
     app.get<{ Params: { id: string } }>('/users/:id', async (request) =>
       userBody(request.params.id),
     );
@@ -40,7 +39,7 @@ describeAdapterContract(
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
     return { url, errorLines, close: () => app.close() };
   },
-  { correlatedErrorLog: true },
+  { correlatedErrorLog: true, unrecovered: 'framework-answers' },
 );
 
 describeFrameworkAnswers('fastify', async (withOtelkit) => {

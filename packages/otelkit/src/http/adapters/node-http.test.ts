@@ -6,7 +6,6 @@ import { trace } from '@opentelemetry/api';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { THROWN } from '../../test-support/framework-answers.ts';
 import {
-  CONTRACT_OPTIONS,
   databaseDown,
   describeAdapterContract,
   userBody,
@@ -71,15 +70,13 @@ function printedBy(server: Parameters<typeof close>[0]) {
 // Printed as Node prints an error nobody caught: not through a logger, not correlated.
 describeAdapterContract(
   'node:http',
-  async () => {
-    const server = createServer(
-      instrumentHandler(handler, { ...CONTRACT_OPTIONS, route: routeOf }),
-    );
+  async (options) => {
+    const server = createServer(instrumentHandler(handler, { ...options, route: routeOf }));
     const printed = printedBy(server);
     const url = await listen(server);
     return { url, errorLines: printed.lines, close: printed.close };
   },
-  { correlatedErrorLog: false },
+  { correlatedErrorLog: false, unrecovered: 'process-rejection' },
 );
 
 describe('node:http: answers to thrown errors, where no framework gives one', () => {
