@@ -23,7 +23,7 @@ const GOAL = 1.15;
 const options = { rounds: 200, warmupRounds: 10, callsPerRound: 50, concurrency: 4 };
 const callsPerArm = (options.rounds + options.warmupRounds) * options.callsPerRound;
 
-const sdk = registerSdk({ contextAttributes: true });
+const sdk = await registerSdk({ contextAttributes: true });
 // The official instrumentations patch the drivers as they are required: enabled
 // first, then disabled until their arm, which enables them again.
 // Both trace operations without a parent span, as otelkit does (ioredis's default would skip them).

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SOURCE_NODE_FLAGS } from '../test-support/source-node.ts';
 import { startMariadb } from './test-support/mariadb-server.ts';
 import { startPostgres } from './test-support/postgres-server.ts';
 import { startRedis } from './test-support/redis-server.ts';
@@ -24,11 +25,10 @@ const apps = (name: string) =>
 
 /** Runs an app in a child process, as a user would, and reads the spans it reports. */
 async function runApp(args: string[], env: Record<string, string>): Promise<ReportedSpan[]> {
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    ['--conditions=otelkit-source', ...args],
-    { env: { ...process.env, ...env }, timeout: 60_000 },
-  );
+  const { stdout } = await promisify(execFile)(process.execPath, [...SOURCE_NODE_FLAGS, ...args], {
+    env: { ...process.env, ...env },
+    timeout: 60_000,
+  });
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as ReportedSpan[];
 }
 

@@ -1,3 +1,4 @@
+import { countOf } from '../internal/count-of.ts';
 import { warn } from '../internal/warn.ts';
 
 /** At most one summary per this long while problems go on. */
@@ -109,7 +110,7 @@ export class FailureReporter {
     if (elapsed < SUMMARY_INTERVAL_MS) return;
     const { items, url } = this.#target;
     const counts: string[] = [];
-    if (this.#failedAttempts > 0) counts.push(`${this.#failedAttempts} failed attempts`);
+    if (this.#failedAttempts > 0) counts.push(countOf(this.#failedAttempts, 'failed attempts'));
     if (this.#lost > 0) counts.push(`${this.#count(this.#lost)} lost (${this.#lastLoss})`);
     const state =
       this.#failingSince === undefined

@@ -1,5 +1,5 @@
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
-import { ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
+import type { ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import type {
   AggregationTemporality,
   AggregationTemporalitySelector,
@@ -7,6 +7,7 @@ import type {
   PushMetricExporter,
   ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
+import { loadPackage } from '../internal/load-package.ts';
 import { timedOut, UNREACHABLE } from './attempt-result.ts';
 import {
   type ExportEnv,
@@ -67,6 +68,8 @@ export class OtlpMetricExporter implements PushMetricExporter {
 
   /** @throws {TypeError | RangeError} when an option is invalid, naming it and its value. */
   constructor(options: OtlpMetricExporterOptions = {}, env: ExportEnv = process.env) {
+    // Loaded with the exporter, not at its first export, a minute into the app's life.
+    metricsSerializer();
     const { temporalityPreference, ...exportOptions } = options;
     this.config = resolveOtlpExportConfig('metrics', exportOptions, env);
     this.#temporality = temporalitySelector(
@@ -132,7 +135,7 @@ export class OtlpMetricExporter implements PushMetricExporter {
 
   async #send(metrics: ResourceMetrics): Promise<ExportResult> {
     const points = dataPoints(metrics);
-    const serialized = ProtobufMetricsSerializer.serializeRequest(metrics);
+    const serialized = metricsSerializer().serializeRequest(metrics);
     if (serialized === undefined) throw new Error('the metrics could not be serialized');
     const body = await this.#sender.prepare(
       Buffer.from(serialized.buffer, serialized.byteOffset, serialized.byteLength),
@@ -194,4 +197,18 @@ function dataPoints(metrics: ResourceMetrics): number {
     for (const metric of scope.metrics) count += metric.dataPoints.length;
   }
   return count;
+}
+
+let serializer: typeof ProtobufMetricsSerializer | undefined;
+
+/**
+ * The official OTLP/protobuf serializer of metrics, loaded when the first
+ * exporter is made: `otlp-transformer` (all of its signals and encodings)
+ * stays out of `import 'otelkit/setup'`.
+ */
+function metricsSerializer(): typeof ProtobufMetricsSerializer {
+  serializer ??= loadPackage<{ ProtobufMetricsSerializer: typeof ProtobufMetricsSerializer }>(
+    '@opentelemetry/otlp-transformer',
+  ).ProtobufMetricsSerializer;
+  return serializer;
 }

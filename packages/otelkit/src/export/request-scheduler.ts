@@ -1,3 +1,4 @@
+import { countOf } from '../internal/count-of.ts';
 import { type Failed, UNREACHABLE } from './attempt-result.ts';
 import type { BufferPool } from './buffer-pool.ts';
 import { type ExportJob, jobsSettled } from './export-job.ts';
@@ -142,7 +143,7 @@ export class RequestScheduler {
         if (rejected === 0) {
           this.#end(job, 0, job.count, undefined, undefined);
         } else {
-          const message = `the backend rejected ${rejected} of ${job.count} ${items} (${result.rejectedMessage || 'partial success'})`;
+          const message = `the backend rejected ${rejected} of ${countOf(job.count, items)} (${result.rejectedMessage || 'partial success'})`;
           metrics.addExported(rejected, 'rejected');
           this.#end(job, rejected, job.count - rejected, undefined, message);
           reporter.lost(rejected, message);

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closedPort } from '../export/test-support/closed-port.ts';
 import { type OtlpTraceSink, startOtlpTraceSink } from '../test-support/otlp-trace-sink.ts';
+import { SOURCE_NODE_FLAGS } from '../test-support/source-node.ts';
 
 const repositoryRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 const sinks: OtlpTraceSink[] = [];
@@ -25,7 +26,7 @@ function run(
 ) {
   const child = spawn(
     process.execPath,
-    ['--conditions=otelkit-source', ...(options.args ?? []), '--input-type=module', '-e', script],
+    [...SOURCE_NODE_FLAGS, ...(options.args ?? []), '--input-type=module', '-e', script],
     {
       cwd: repositoryRoot,
       env: {

@@ -1,11 +1,13 @@
-import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import type { registerInstrumentations } from '@opentelemetry/instrumentation';
 import type { Resource } from '@opentelemetry/resources';
 import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { ContextAttributesSampler } from '../context/span-attributes.ts';
+import { loadPackage } from '../internal/load-package.ts';
 import { ExportFailures } from './export-failures.ts';
 import { logRecordProcessors, metricExporters, spanProcessors } from './exporters.ts';
+import { assertGrpcInstalled } from './otlp-exporter-packages.ts';
 import { prometheusReaders } from './prometheus-exporter.ts';
 import { registerGlobals, unregisterGlobals } from './register-globals.ts';
 import { buildSampler } from './sampler.ts';
@@ -34,6 +36,7 @@ export function createProviders(
   config: ResolvedConfig,
   resource: Resource,
 ): Providers {
+  assertGrpcInstalled(config);
   const failures = {
     traces: new ExportFailures(),
     metrics: new ExportFailures(),
@@ -81,8 +84,11 @@ export function createProviders(
  */
 export function registerProviders(providers: Providers, options: SetupOptions): () => void {
   registerGlobals(providers);
+  // Loaded only when instrumentations are given.
   const unloadInstrumentations = options.instrumentations?.length
-    ? registerInstrumentations({
+    ? loadPackage<{ registerInstrumentations: typeof registerInstrumentations }>(
+        '@opentelemetry/instrumentation',
+      ).registerInstrumentations({
         instrumentations: options.instrumentations,
         tracerProvider: providers.tracerProvider,
         meterProvider: providers.meterProvider,

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { DiagConsoleLogger, diag, logs, metrics, trace } from '@opentelemetry/api';
 import { diagLogLevelFromString } from '@opentelemetry/core';
@@ -25,6 +26,8 @@ import { validateOptions } from './validate-options.ts';
 interface LiveSetup extends LiveFlush {
   readonly telemetry: Telemetry;
   readonly options: SetupOptions;
+  /** Where the live setup was called from (a module, from the stack), for the warning. */
+  readonly calledFrom: string | undefined;
   warned: boolean;
 }
 
@@ -47,7 +50,11 @@ export function setup(options: SetupOptions = {}): Telemetry {
   if (live) {
     if (!live.warned && !isDeepStrictEqual(live.options, options)) {
       live.warned = true;
-      warn('otelkit: setup() is already live; the new options are ignored (call shutdown() first)');
+      const first = live.calledFrom === undefined ? '' : ` (set up first by ${live.calledFrom}`;
+      const service = `service "${live.telemetry.config.serviceName}"`;
+      warn(
+        `otelkit: setup() is already live${first === '' ? ` for ${service}` : `${first}, ${service})`}; the new options are ignored (call shutdown() first)`,
+      );
     }
     return live.telemetry;
   }
@@ -62,6 +69,7 @@ export function setup(options: SetupOptions = {}): Telemetry {
   const timeoutMs = config.shutdownTimeoutMs;
   const entry: LiveSetup = {
     options,
+    calledFrom: callerOf(setup),
     warned: false,
     telemetry: undefined as never,
     lastFlush: () => (shutdownPromise ? Promise.resolve() : lastFlushAll()),
@@ -195,4 +203,22 @@ export function setup(options: SetupOptions = {}): Telemetry {
   Object.assign(entry, { telemetry });
   registry[LIVE_SETUP] = entry;
   return telemetry;
+}
+
+/**
+ * The module (`path:line`) that called `fn`, from the stack: who set up first,
+ * when a library did before the app. `undefined` when the stack does not say.
+ */
+function callerOf(fn: (...args: never[]) => unknown): string | undefined {
+  try {
+    const holder: { stack?: string } = {};
+    Error.captureStackTrace(holder, fn);
+    const frame = holder.stack?.split('\n')[1];
+    const location = frame && /\(?((?:file:\/\/|\/|[A-Za-z]:\\)[^()]*?):(\d+):\d+\)?$/.exec(frame);
+    if (!location) return undefined;
+    const path = location[1]!.startsWith('file:') ? fileURLToPath(location[1]!) : location[1]!;
+    return `${path}:${location[2]}`;
+  } catch {
+    return undefined;
+  }
 }

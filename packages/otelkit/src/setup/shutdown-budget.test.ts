@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closedPort } from '../export/test-support/closed-port.ts';
 import { type Behaviour, MisbehavingCollector } from '../test-support/misbehaving-collector.ts';
+import { SOURCE_NODE_FLAGS } from '../test-support/source-node.ts';
 
 // The budgets users are promised, checked in child processes against real
 // loopback backends that misbehave. The margins are the promises themselves:
@@ -49,7 +50,7 @@ function runApp(
 ): Promise<Ended> {
   const child = spawn(
     process.execPath,
-    ['--conditions=otelkit-source', app, JSON.stringify({ shutdownTimeoutMs: BUDGET_MS, ...plan })],
+    [...SOURCE_NODE_FLAGS, app, JSON.stringify({ shutdownTimeoutMs: BUDGET_MS, ...plan })],
     {
       cwd: repositoryRoot,
       env: {

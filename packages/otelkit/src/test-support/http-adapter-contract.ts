@@ -10,7 +10,21 @@ import { eventually, rawRequest, request } from './http-client.ts';
 /** A running app of one adapter, serving the routes the contract expects. */
 export interface RunningApp {
   readonly url: string;
+  /**
+   * The ERROR lines the app's error logging wrote (its logger's level-50
+   * JSON lines, or what it printed with `console.error`), oldest first; the
+   * contract empties it between tests.
+   */
+  readonly errorLines: string[];
   close(): Promise<void>;
+}
+
+/** How an adapter's app logs and answers errors, for the contract's expectations. */
+export interface ContractOptions {
+  /** Whether the ERROR line carries the request's trace id (it goes through otelkit/pino). */
+  readonly correlatedErrorLog: boolean;
+  /** What a failing handler becomes with `recover: false`; not checked when absent. */
+  readonly unrecovered?: Unrecovered;
 }
 
 /** The options every adapter's test app is built with. */
@@ -39,6 +53,15 @@ export function teapot(): Error {
   return Object.assign(new Error('no coffee here'), { statusCode: 418 });
 }
 
+/** JSON lines of a pino destination at ERROR level or above, collected into `lines`. */
+export function errorLineStream(lines: string[]): { write(line: string): void } {
+  return {
+    write(line: string) {
+      if ((JSON.parse(line) as { level: number }).level >= 50) lines.push(line);
+    },
+  };
+}
+
 /**
  * What a failing handler becomes with `recover: false`: the framework's own
  * error answer, or (node:http, which has none) a rejection the process sees.
@@ -50,14 +73,14 @@ export type Unrecovered = 'framework-answers' | 'process-rejection';
  * with the given options (`CONTRACT_OPTIONS`, and with `recover: false` when
  * `unrecovered` says what happens then) and these routes: `GET /users/:id` (answers
  * `userBody(id)`), `GET /boom` (throws `databaseDown()`), `GET /reject`
- * (rejects with it), `GET /teapot` (throws `teapot()`), `GET /healthz`
- * (`ok`), and `POST /echo` (reads the JSON body, answers
- * `{ size, traced }` where traced says whether a span was active).
+ * (rejects with it), `GET /healthz` (`ok`), and `POST /echo` (reads the JSON
+ * body, answers `{ size, traced }` where traced says whether a span was
+ * active). Its `errorLines` collect what its error logging writes.
  */
 export function describeAdapterContract(
   name: string,
   start: (options: OtelkitMiddlewareOptions) => Promise<RunningApp>,
-  unrecovered?: Unrecovered,
+  options: ContractOptions,
 ): void {
   describe(`${name}: shared HTTP behaviour`, () => {
     let telemetry: TestTelemetry;
@@ -70,7 +93,10 @@ export function describeAdapterContract(
       await app.close();
       await telemetry.shutdown();
     });
-    beforeEach(() => telemetry.reset());
+    beforeEach(() => {
+      telemetry.reset();
+      app.errorLines.length = 0;
+    });
     afterEach(() => telemetry.reset());
 
     const serverSpans = () => telemetry.spans().filter((s) => s.kind === SpanKind.SERVER);
@@ -184,15 +210,30 @@ export function describeAdapterContract(
       },
     );
 
-    it('answers an error carrying a 4xx status with that status and a safe message', async () => {
-      const response = await request(`${app.url}/teapot`);
-      expect(response.status).toBe(418);
-      const body = JSON.parse(response.body);
-      expect(body).toMatchObject({ error: "I'm a Teapot", message: 'no coffee here' });
-      expect(body).not.toHaveProperty('stack');
-      const span = await onlyServerSpan();
-      expect(span.status.code).toBe(SpanStatusCode.UNSET);
-      expect(span.attributes['http.response.status_code']).toBe(418);
+    it.each(['/boom', '/reject'])(
+      "logs a failing handler (%s) the framework's way: one ERROR line with the stack and the causes",
+      async (path) => {
+        await request(`${app.url}${path}`);
+        const span = await onlyServerSpan();
+        const [line, ...more] = await eventually(() => {
+          expect(app.errorLines.length).toBeGreaterThan(0);
+          return app.errorLines;
+        });
+        expect(more).toEqual([]);
+        expect(line).toContain('database down');
+        expect(line).toContain('connection refused');
+        // A stack frame, printed or in a JSON string.
+        expect(line).toMatch(/(?:\n|\\n) +at /);
+        const traceId = span.spanContext().traceId;
+        if (options.correlatedErrorLog) expect(line).toContain(traceId);
+        else expect(line).not.toContain(traceId);
+      },
+    );
+
+    it('writes no ERROR line for a request that succeeds', async () => {
+      await request(`${app.url}/users/5`);
+      await onlyServerSpan();
+      expect(app.errorLines).toEqual([]);
     });
 
     it('names a request that matched no route by its method alone', async () => {
@@ -278,7 +319,7 @@ export function describeAdapterContract(
       });
     }
   });
-  if (unrecovered !== undefined) describeUnrecovered(name, start, unrecovered);
+  if (options.unrecovered !== undefined) describeUnrecovered(name, start, options.unrecovered);
 }
 
 function describeUnrecovered(
