@@ -19,6 +19,7 @@ import type { OtlpExportOptions } from '../export/otlp-export-options.ts';
 import { OtlpLogRecordProcessor } from '../export/otlp-log-record-processor.ts';
 import { OtlpMetricExporter } from '../export/otlp-metric-exporter.ts';
 import { OtlpSpanProcessor } from '../export/otlp-span-processor.ts';
+import { TailSamplingSpanProcessor } from '../sampling/tail-sampling-span-processor.ts';
 import { DeferredExporter } from './deferred-exporter.ts';
 import type { ExportFailures } from './export-failures.ts';
 import { grpcConfig, type OtlpConfig } from './otlp-config.ts';
@@ -82,7 +83,12 @@ export function spanProcessors(
   const own = exportsOtlpProtobuf(config.traces)
     ? [
         failures.spanProcessor(
-          new OtlpSpanProcessor(otlpExportOptions(config.traces, options, meterProvider)),
+          config.sampling === undefined
+            ? new OtlpSpanProcessor(otlpExportOptions(config.traces, options, meterProvider))
+            : new TailSamplingSpanProcessor({
+                ...otlpExportOptions(config.traces, options, meterProvider),
+                sampling: config.sampling,
+              }),
         ),
       ]
     : [];

@@ -4,6 +4,8 @@ import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { ContextAttributesSampler } from '../context/span-attributes.ts';
+import { warn } from '../internal/warn.ts';
+import { samplingCoverageWarning } from '../sampling/sampling-coverage.ts';
 import { ExportFailures } from './export-failures.ts';
 import { logRecordProcessors, metricExporters, spanProcessors } from './exporters.ts';
 import { prometheusReaders } from './prometheus-exporter.ts';
@@ -56,6 +58,8 @@ export function createProviders(
     ],
   });
 
+  const partial = samplingCoverageWarning(config, options);
+  if (partial !== undefined) warn(partial);
   const tracerProvider = new TracerProvider({
     resource,
     sampler: new ContextAttributesSampler(buildSampler(config)),

@@ -22,6 +22,11 @@ const Request = protobuf
 export interface ReceivedSpan {
   name: string;
   traceId: string;
+  spanId: string;
+  /** `''` for a root. */
+  parentSpanId: string;
+  /** The status code: 0 unset, 1 ok, 2 error. */
+  statusCode: number;
   attributes: Record<string, unknown>;
   resource: Record<string, unknown>;
 }
@@ -63,7 +68,10 @@ export async function startOtlpTraceSink(): Promise<OtlpTraceSink> {
           for (const span of ss.spans ?? []) {
             spans.push({
               name: span.name as string,
-              traceId: Buffer.from(span.trace_id as string, 'base64').toString('hex'),
+              traceId: hex(span.trace_id),
+              spanId: hex(span.span_id),
+              parentSpanId: hex(span.parent_span_id),
+              statusCode: Number((span.status as { code?: number } | undefined)?.code ?? 0),
               attributes: toRecord(span.attributes as KeyValue[]),
               resource,
             });
@@ -82,6 +90,10 @@ export async function startOtlpTraceSink(): Promise<OtlpTraceSink> {
     requests,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+function hex(bytes: unknown): string {
+  return typeof bytes === 'string' ? Buffer.from(bytes, 'base64').toString('hex') : '';
 }
 
 function toRecord(list: KeyValue[] = []): Record<string, unknown> {
