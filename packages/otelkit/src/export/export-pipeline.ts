@@ -131,21 +131,30 @@ export class ExportPipeline<T extends ExportItem> {
   }
 
   /**
-   * Adds a record encoded earlier by `writeRecord` (tag and length included)
-   * to the open batch, under `resource` and `scope`, or counts it dropped;
-   * never throws. Tail sampling holds spans encoded this way until their
-   * trace is decided.
+   * Adds a record encoded earlier by `writeRecord` (tag and length included),
+   * `length` bytes of `source` from `offset`, to the open batch under
+   * `resource` and `scope`, or counts it dropped; never throws. Tail sampling
+   * holds spans encoded this way until their trace is decided.
    */
-  addEncoded(resource: Resource, scope: Scope, record: Uint8Array): void {
+  addEncoded(
+    resource: Resource,
+    scope: Scope,
+    source: Buffer,
+    offset: number,
+    length: number,
+  ): void {
     if (this.#closed) {
       this.metrics.addProcessed(1, 'already_shutdown');
       return;
     }
     try {
       const group = this.#buffer.group(resource, scope);
-      const start = group.writer.pos;
-      group.writer.raw(record);
-      this.#accept(group, start, record.length);
+      const w = group.writer;
+      const start = w.pos;
+      w.ensure(length);
+      source.copy(w.buf, start, offset, offset + length);
+      w.pos = start + length;
+      this.#accept(group, start, length);
     } catch (error) {
       this.#drop(errorType(error), String(error));
     }

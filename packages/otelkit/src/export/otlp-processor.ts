@@ -72,8 +72,14 @@ export abstract class OtlpProcessor<T extends ExportItem> {
   }
 
   /** Adds a record encoded earlier (see `ExportPipeline.addEncoded`), or counts it dropped; never throws. */
-  protected addEncoded(resource: Resource, scope: Scope, record: Uint8Array): void {
-    this.#pipeline.addEncoded(resource, scope, record);
+  protected addEncoded(
+    resource: Resource,
+    scope: Scope,
+    source: Buffer,
+    offset: number,
+    length: number,
+  ): void {
+    this.#pipeline.addEncoded(resource, scope, source, offset, length);
   }
 
   /** Counts a record lost before it reached the buffer, with `type` as its `error.type`. */

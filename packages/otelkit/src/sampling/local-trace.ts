@@ -5,14 +5,6 @@ import type { Scope } from '../export/origin-encoder.ts';
 /** Why a trace is kept; its local root carries it as `otelkit.sampling.reason`. */
 export type SamplingReason = 'error' | 'slow' | 'sla' | 'ratio';
 
-/** One span encoded as it ended, waiting for its trace's decision. */
-export interface HeldSpan {
-  readonly resource: Resource;
-  readonly scope: Scope;
-  /** The encoded `spans` entry, tag and length included. */
-  readonly bytes: Uint8Array;
-}
-
 /**
  * The part of a trace that lives in this process: a local root (a span
  * whose parent is remote, absent, or not ours) and the spans started under
@@ -31,11 +23,13 @@ export class LocalTrace {
   error = false;
   /** A span with `sla.met = false` ended so far. */
   slaMiss = false;
-  /** Spans ended and waiting for the decision. */
-  held: HeldSpan[] = [];
-  /** Their encoded bytes. */
-  bytes = 0;
-  /** When the first of them was held (`performance.now()`). */
+  /** The spans ended and waiting for the decision, encoded back to back (`undefined` while none). */
+  buffer: Buffer | undefined = undefined;
+  /** Bytes of `buffer` in use. */
+  used = 0;
+  /** For each held span: its resource, its scope and where its bytes end in `buffer`. */
+  held: (Resource | Scope | number)[] = [];
+  /** When the first span was held (`performance.now()`). */
   since = 0;
   /** Neighbours in the buffers' list of undecided traces, oldest first. */
   older: LocalTrace | undefined = undefined;
@@ -44,5 +38,10 @@ export class LocalTrace {
   constructor(root: ReadableSpan, startedAt: number) {
     this.root = root;
     this.startedAt = startedAt;
+  }
+
+  /** Spans held. */
+  get heldCount(): number {
+    return this.held.length / 3;
   }
 }

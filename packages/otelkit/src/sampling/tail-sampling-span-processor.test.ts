@@ -1,6 +1,8 @@
-import { SpanKind, SpanStatusCode, TraceFlags } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, TraceFlags, trace } from '@opentelemetry/api';
+import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectEveryRecordAccounted } from '../export/test-support/self-metrics.ts';
+import { TailSampler } from './tail-sampler.ts';
 import { startTailHarness, type TailHarness } from './test-support/tail-harness.ts';
 
 const harnesses: TailHarness[] = [];
@@ -182,5 +184,25 @@ describe('TailSamplingSpanProcessor', () => {
       }
     }
     expect(traceIds.map((id) => h.ratio.keeps(id))).toEqual([false, true]);
+  });
+
+  it('links spans that take no new property, through a map, alike', async () => {
+    const h = await harness({ ratio: 0 });
+    // Spans of another provider, made non-extensible, handed to the processor by hand.
+    const other = new TracerProvider({ sampler: new TailSampler(h.ratio) }).getTracer('other');
+    const root = Object.preventExtensions(other.startSpan('GET /frozen'));
+    h.processor.onStart(root as never, ROOT_CONTEXT);
+    const child = Object.preventExtensions(
+      other.startSpan('query', {}, trace.setSpan(ROOT_CONTEXT, root)),
+    );
+    h.processor.onStart(child as never, trace.setSpan(ROOT_CONTEXT, root));
+    child.setStatus({ code: SpanStatusCode.ERROR });
+    child.end();
+    h.processor.onEnd(child as never);
+    expect(h.processor.buffers.count).toBe(1);
+    root.end();
+    h.processor.onEnd(root as never);
+    await h.processor.forceFlush();
+    expect(h.received(root.spanContext().traceId)).toEqual(['GET /frozen', 'query']);
   });
 });

@@ -16,12 +16,15 @@ import {
   type SamplingOptions,
 } from './sampling-options.ts';
 import { SamplingPolicy } from './sampling-policy.ts';
-import { TraceBuffers } from './trace-buffers.ts';
+import { type HeldSpanVisitor, TraceBuffers } from './trace-buffers.ts';
 
 /** Options of `TailSamplingSpanProcessor`: the export's, and the sampling's. */
 export interface TailSamplingSpanProcessorOptions extends OtlpSpanProcessorOptions {
   sampling: SamplingOptions | ResolvedSamplingOptions;
 }
+
+/** The property linking a span to its local trace. */
+const LOCAL_TRACE = Symbol('otelkit.sampling.localTrace');
 
 /** The root of a kept trace, encoded with `otelkit.sampling.reason` after its own attributes. */
 const ROOT_ENCODERS = Object.fromEntries(
@@ -58,10 +61,13 @@ export class TailSamplingSpanProcessor
   /** The spans waiting for a decision. */
   readonly buffers: TraceBuffers;
   readonly #policy: SamplingPolicy;
-  /** Each span started since this processor was installed, to its local trace. */
+  /** Spans that take no property of ours (frozen ones), to their local trace. */
   readonly #traces = new WeakMap<object, LocalTrace>();
   readonly #strings = new StringCache();
   readonly #scratch = new ProtoWriter(16 * 1024);
+  /** Sends a held span of a kept trace. */
+  readonly #send: HeldSpanVisitor = (resource, scope, source, offset, length) =>
+    this.addEncoded(resource, scope, source, offset, length);
   #timer: NodeJS.Timeout | undefined;
   #ending = false;
   #closed = false;
@@ -85,8 +91,8 @@ export class TailSamplingSpanProcessor
   onStart(span: Span, parentContext: Context): void {
     try {
       const parent = trace.getSpan(parentContext);
-      const local = parent === undefined ? undefined : this.#traces.get(parent);
-      this.#traces.set(span, local ?? new LocalTrace(span, performance.now()));
+      const local = parent === undefined ? undefined : this.#localTraceOf(parent);
+      this.#link(span, local ?? new LocalTrace(span, performance.now()));
     } catch {
       // Telemetry never breaks the app.
     }
@@ -132,7 +138,7 @@ export class TailSamplingSpanProcessor
       this.add(span); // counted by the export as ended after shutdown
       return;
     }
-    let local = this.#traces.get(span);
+    let local = this.#localTraceOf(span);
     // Started before this processor was installed: a trace of its own.
     local ??= new LocalTrace(span, performance.now());
     const root = local.root === span;
@@ -154,52 +160,75 @@ export class TailSamplingSpanProcessor
 
   /** Encodes a span into its trace's buffer, deciding the oldest traces early to make room. */
   #hold(local: LocalTrace, span: ReadableSpan): void {
-    const w = this.#scratch;
-    w.pos = 0;
-    let size: number;
-    try {
-      size = writeRecord(w, span, encodeSpan, this.#strings);
-    } catch (error) {
-      this.dropped(
-        error instanceof Error ? error.name : typeof error,
-        `it could not be encoded (${String(error)})`,
-      );
-      return;
-    }
+    const size = this.#encode(span, encodeSpan);
+    if (size === undefined) return;
     const buffers = this.buffers;
-    for (let oldest = buffers.oldest; oldest && !buffers.fits(size); oldest = buffers.oldest) {
-      this.#decideEarly(oldest);
+    for (
+      let o = buffers.oldest;
+      o && !buffers.fits(buffers.growth(local, size));
+      o = buffers.oldest
+    ) {
+      this.#decideEarly(o);
     }
     // One span larger than the whole bound decides its own trace.
-    if (local.decision === undefined && !buffers.fits(size)) this.#decideEarly(local);
+    if (local.decision === undefined && !buffers.fits(buffers.growth(local, size))) {
+      this.#decideEarly(local);
+    }
+    const { resource, instrumentationScope } = span;
     if (local.decision === undefined) {
-      const bytes = Uint8Array.prototype.slice.call(w.buf, 0, size);
       buffers.hold(
         local,
-        { resource: span.resource, scope: span.instrumentationScope, bytes },
+        resource,
+        instrumentationScope,
+        this.#scratch.buf,
+        size,
         performance.now(),
       );
       this.#arm();
     } else if (local.decision !== null) {
-      this.addEncoded(span.resource, span.instrumentationScope, w.buf.subarray(0, size));
+      this.addEncoded(resource, instrumentationScope, this.#scratch.buf, 0, size);
     }
   }
 
   /** Sends the root of a kept trace, carrying the reason. */
   #sendRoot(span: ReadableSpan, reason: SamplingReason): void {
+    const size = this.#encode(span, ROOT_ENCODERS[reason]);
+    if (size !== undefined) {
+      this.addEncoded(span.resource, span.instrumentationScope, this.#scratch.buf, 0, size);
+    }
+  }
+
+  /** Encodes `span` at the start of the scratch buffer; its size, or `undefined` when it failed (counted). */
+  #encode(span: ReadableSpan, encode: Encoder<ReadableSpan>): number | undefined {
     const w = this.#scratch;
     w.pos = 0;
-    let size: number;
     try {
-      size = writeRecord(w, span, ROOT_ENCODERS[reason], this.#strings);
+      return writeRecord(w, span, encode, this.#strings);
     } catch (error) {
       this.dropped(
         error instanceof Error ? error.name : typeof error,
         `it could not be encoded (${String(error)})`,
       );
-      return;
+      return undefined;
     }
-    this.addEncoded(span.resource, span.instrumentationScope, w.buf.subarray(0, size));
+  }
+
+  /** The local trace `span` started in, if it started since this processor was installed. */
+  #localTraceOf(span: object): LocalTrace | undefined {
+    return (span as { [LOCAL_TRACE]?: LocalTrace })[LOCAL_TRACE] ?? this.#traces.get(span);
+  }
+
+  /**
+   * Links `span` to its local trace with a property of ours on the span: a
+   * WeakMap over every span cost several times the rest of the processor,
+   * most of it in the garbage collector.
+   */
+  #link(span: object, local: LocalTrace): void {
+    try {
+      (span as { [LOCAL_TRACE]?: LocalTrace })[LOCAL_TRACE] = local;
+    } catch {
+      this.#traces.set(span, local);
+    }
   }
 
   /** Decides `local`, counts the decision and sends or lets go of what it holds. */
@@ -208,9 +237,7 @@ export class TailSamplingSpanProcessor
     const reason = this.#policy.decide(local, rootMs, context.traceId, context.traceState);
     local.decision = reason;
     this.decisions.add(early ? 'early' : (reason ?? 'dropped'));
-    const held = this.buffers.release(local);
-    if (reason === null) return;
-    for (const span of held) this.addEncoded(span.resource, span.scope, span.bytes);
+    this.buffers.release(local, reason === null ? undefined : this.#send);
   }
 
   #decideEarly(local: LocalTrace): void {
