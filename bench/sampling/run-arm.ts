@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { nextMessage } from '../http/ipc.ts';
 import type { ArmName, Kind } from './arms.ts';
 import type { LoadRequest, LoadResult } from './load.ts';
-import type { SamplingBenchOptions } from './options.ts';
+import { PROFILES_DIRECTORY, type SamplingBenchOptions } from './options.ts';
 import type { ServerFlushed, ServerWindow } from './server.ts';
 import { startSamplingSink } from './sink.ts';
 
@@ -51,7 +51,16 @@ export async function runArm(
 ): Promise<ArmRun> {
   const sink = await startSamplingSink();
   const server = fork(join(here, 'server.ts'), [arm], {
-    execArgv: ['--conditions=otelkit-source'],
+    execArgv: [
+      '--conditions=otelkit-source',
+      ...(options.profile.includes(arm)
+        ? [
+            '--cpu-prof',
+            `--cpu-prof-dir=${PROFILES_DIRECTORY}`,
+            `--cpu-prof-name=sampling-${arm}-round${round + 1}.cpuprofile`,
+          ]
+        : []),
+    ],
     env: serverEnvironment(sink.url),
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
