@@ -7,7 +7,13 @@ import { ExportMetrics, type RecordSignal } from './export-metrics.ts';
 import { FailureReporter } from './failure-reporter.ts';
 import type { Scope } from './origin-encoder.ts';
 import { OtlpHttpSender } from './otlp-http-sender.ts';
-import { type Encoder, RecordBuffer, type SealedGroup, writeRecord } from './record-buffer.ts';
+import {
+  type Encoder,
+  RecordBuffer,
+  type RecordGroup,
+  type SealedGroup,
+  writeRecord,
+} from './record-buffer.ts';
 import { layoutRequest, writeRequest } from './request-body.ts';
 import { RequestScheduler } from './request-scheduler.ts';
 import { RetryPolicy } from './retry-policy.ts';
@@ -118,26 +124,66 @@ export class ExportPipeline<T extends ExportItem> {
         this.#drop(errorType(error), `it could not be encoded (${String(error)})`);
         return;
       }
-      if (size > this.config.maxRequestBytes) {
-        // Sent alone it would still pass the bound a backend was promised; in a batch it would spoil it.
-        w.pos = start;
-        this.#drop('too_large', this.#tooLarge);
-        return;
-      }
-      if (this.#heldBytes + size > this.config.maxQueueBytes) {
-        w.pos = start;
-        this.#drop('queue_full', this.#queueFull);
-        return;
-      }
-      this.#buffer.added(group, size);
-      this.#heldBytes += size;
-      this.#encodedCount++;
-      this.#encodedBytes += size;
-      if (this.#buffer.bytes >= this.config.maxRequestBytes) this.#seal();
-      else if (this.#timer === undefined && !this.#due) this.#startTimer();
+      this.#accept(group, start, size);
     } catch (error) {
       this.#drop(errorType(error), String(error));
     }
+  }
+
+  /**
+   * Adds a record encoded earlier by `writeRecord` (tag and length included),
+   * `length` bytes of `source` from `offset`, to the open batch under
+   * `resource` and `scope`, or counts it dropped; never throws. Tail sampling
+   * holds spans encoded this way until their trace is decided.
+   */
+  addEncoded(
+    resource: Resource,
+    scope: Scope,
+    source: Buffer,
+    offset: number,
+    length: number,
+  ): void {
+    if (this.#closed) {
+      this.metrics.addProcessed(1, 'already_shutdown');
+      return;
+    }
+    try {
+      const group = this.#buffer.group(resource, scope);
+      const w = group.writer;
+      const start = w.pos;
+      w.ensure(length);
+      source.copy(w.buf, start, offset, offset + length);
+      w.pos = start + length;
+      this.#accept(group, start, length);
+    } catch (error) {
+      this.#drop(errorType(error), String(error));
+    }
+  }
+
+  /** Counts a record that never reached the pipeline as dropped, with `type` as its `error.type`. */
+  dropped(type: string, reason: string): void {
+    this.#drop(type, reason);
+  }
+
+  /** Keeps a record just written into `group` at `start`, or takes it out and counts it dropped. */
+  #accept(group: RecordGroup, start: number, size: number): void {
+    if (size > this.config.maxRequestBytes) {
+      // Sent alone it would still pass the bound a backend was promised; in a batch it would spoil it.
+      group.writer.pos = start;
+      this.#drop('too_large', this.#tooLarge);
+      return;
+    }
+    if (this.#heldBytes + size > this.config.maxQueueBytes) {
+      group.writer.pos = start;
+      this.#drop('queue_full', this.#queueFull);
+      return;
+    }
+    this.#buffer.added(group, size);
+    this.#heldBytes += size;
+    this.#encodedCount++;
+    this.#encodedBytes += size;
+    if (this.#buffer.bytes >= this.config.maxRequestBytes) this.#seal();
+    else if (this.#timer === undefined && !this.#due) this.#startTimer();
   }
 
   /**

@@ -1,6 +1,8 @@
 import type { MeterProvider } from '@opentelemetry/api';
+import type { Resource } from '@opentelemetry/resources';
 import type { ResolvedOtlpExportConfig } from './export-config.ts';
 import { type ExportItem, ExportPipeline } from './export-pipeline.ts';
+import type { Scope } from './origin-encoder.ts';
 import type { Encoder } from './record-buffer.ts';
 
 /**
@@ -67,5 +69,21 @@ export abstract class OtlpProcessor<T extends ExportItem> {
   /** Encodes a record into the buffer, or counts it dropped; never throws. */
   protected add(record: T): void {
     this.#pipeline.add(record);
+  }
+
+  /** Adds a record encoded earlier (see `ExportPipeline.addEncoded`), or counts it dropped; never throws. */
+  protected addEncoded(
+    resource: Resource,
+    scope: Scope,
+    source: Buffer,
+    offset: number,
+    length: number,
+  ): void {
+    this.#pipeline.addEncoded(resource, scope, source, offset, length);
+  }
+
+  /** Counts a record lost before it reached the buffer, with `type` as its `error.type`. */
+  protected dropped(type: string, reason: string): void {
+    this.#pipeline.dropped(type, reason);
   }
 }

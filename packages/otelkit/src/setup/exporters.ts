@@ -17,6 +17,7 @@ import { OtlpLogRecordProcessor } from '../export/otlp-log-record-processor.ts';
 import { OtlpMetricExporter } from '../export/otlp-metric-exporter.ts';
 import { OtlpSpanProcessor } from '../export/otlp-span-processor.ts';
 import { loadPackage } from '../internal/load-package.ts';
+import { TailSamplingSpanProcessor } from '../sampling/tail-sampling-span-processor.ts';
 import type { ExportFailures } from './export-failures.ts';
 import { grpcConfig, type OtlpConfig } from './otlp-config.ts';
 import { OTLP_EXPORTER_PACKAGES } from './otlp-exporter-packages.ts';
@@ -96,7 +97,12 @@ export function spanProcessors(
   const own = exportsOtlpProtobuf(config.traces)
     ? [
         failures.spanProcessor(
-          new OtlpSpanProcessor(otlpExportOptions(config.traces, options, meterProvider)),
+          config.sampling === undefined
+            ? new OtlpSpanProcessor(otlpExportOptions(config.traces, options, meterProvider))
+            : new TailSamplingSpanProcessor({
+                ...otlpExportOptions(config.traces, options, meterProvider),
+                sampling: config.sampling,
+              }),
         ),
       ]
     : [];

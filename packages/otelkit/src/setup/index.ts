@@ -25,6 +25,10 @@ export {
   resolveOtlpExportConfig,
 } from '../export/index.ts';
 export type { HttpClientOptions } from '../http/client/index.ts';
+export type {
+  ResolvedSamplingOptions,
+  SamplingOptions,
+} from '../sampling/sampling-options.ts';
 export { setup } from './setup.ts';
 export { isSetupError, SetupError } from './setup-error.ts';
 export type {

@@ -5,6 +5,8 @@ import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk
 import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { ContextAttributesSampler } from '../context/span-attributes.ts';
 import { loadPackage } from '../internal/load-package.ts';
+import { warn } from '../internal/warn.ts';
+import { samplingCoverageWarning } from '../sampling/sampling-coverage.ts';
 import { ExportFailures } from './export-failures.ts';
 import { logRecordProcessors, metricExporters, spanProcessors } from './exporters.ts';
 import { assertGrpcInstalled } from './otlp-exporter-packages.ts';
@@ -59,6 +61,8 @@ export function createProviders(
     ],
   });
 
+  const partial = samplingCoverageWarning(config, options);
+  if (partial !== undefined) warn(partial);
   const tracerProvider = new TracerProvider({
     resource,
     sampler: new ContextAttributesSampler(buildSampler(config)),

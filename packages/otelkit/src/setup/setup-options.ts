@@ -14,6 +14,7 @@ import type { MetricReader, PushMetricExporter } from '@opentelemetry/sdk-metric
 import type { SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { DatabaseOptions } from '../db/database-options.ts';
 import type { HttpClientOptions } from '../http/client/http-client-options.ts';
+import type { ResolvedSamplingOptions, SamplingOptions } from '../sampling/sampling-options.ts';
 
 /** Who is emitting: becomes the `service.*`, `deployment.*` and `cloud.region` resource attributes. */
 export interface ServiceOptions {
@@ -58,8 +59,21 @@ export interface SetupOptions {
   protocol?: OtlpProtocol;
   /** Headers sent with every OTLP export (e.g. an API key of your backend). */
   headers?: Record<string, string>;
-  /** Fraction of new traces to sample (0..1), parent-based: children follow their parent. */
+  /**
+   * Fraction of new traces to sample (0..1), parent-based: children follow
+   * their parent. Head sampling: decided as a trace starts. See `sampling`
+   * to keep every error and slow trace instead.
+   */
   sampleRatio?: number;
+  /**
+   * Tail sampling inside the process: keep every trace with an error, an SLA
+   * miss or a slow local root, and `ratio` of the others, each decided when
+   * its local root ends. Not with `sampleRatio`. Applies to the OTLP
+   * http/protobuf span export (the default); see the sampling guide.
+   * @default undefined (no tail sampling)
+   * @example { ratio: 0.1, keepSlowerThanMs: 2000 }
+   */
+  sampling?: SamplingOptions;
   /** A span exporter (batched) and extra span processors. */
   traces?: { exporter?: SpanExporter; processors?: SpanProcessor[] };
   /**
@@ -125,6 +139,8 @@ export interface ResolvedConfig {
   readonly serviceName: string;
   readonly sampler: string;
   readonly sampleRatio: number | undefined;
+  /** Tail sampling, with its defaults filled in; `undefined` when off. */
+  readonly sampling: ResolvedSamplingOptions | undefined;
   readonly shutdownTimeoutMs: number;
   /** Whether outgoing HTTP calls are traced. */
   readonly httpClient: boolean;

@@ -1,4 +1,5 @@
 import { ClientSettings } from '../http/client/client-settings.ts';
+import { resolveSamplingOptions } from '../sampling/sampling-options.ts';
 import { validatePrometheusOptions } from './prometheus-exporter.ts';
 import { SetupError } from './setup-error.ts';
 import type { SetupOptions } from './setup-options.ts';
@@ -48,6 +49,7 @@ export function validateOptions(options: SetupOptions): void {
   if (ratio !== undefined && !(typeof ratio === 'number' && ratio >= 0 && ratio <= 1)) {
     throw new SetupError('sampleRatio', ratio, 'expected a number from 0 to 1');
   }
+  if (options.sampling !== undefined) resolveSamplingOptions(options.sampling, ratio);
   positive('shutdownTimeoutMs', options.shutdownTimeoutMs);
   const { httpClient } = options;
   if (httpClient !== undefined && typeof httpClient !== 'boolean') {

@@ -2,7 +2,8 @@
 // as argv[2] says, records spans, log records and metrics, then ends the way
 // the test asks, printing JSON lines about it on stdout.
 import { createInterface } from 'node:readline';
-import { setup } from 'otelkit/setup';
+import { context, SpanStatusCode, trace } from '@opentelemetry/api';
+import { type SamplingOptions, setup } from 'otelkit/setup';
 
 interface Plan {
   shutdownTimeoutMs: number;
@@ -12,6 +13,9 @@ interface Plan {
   runMs?: number;
   intervalMs?: number;
   handleSignals?: boolean;
+  /** Tail sampling, and requests left open: each a root with two ended spans under it, one in ten failing. */
+  sampling?: SamplingOptions;
+  openTraces?: number;
   /**
    * `shutdown`: await shutdown() and report how long it took;
    * `stdin-shutdown`: the same once a line arrives on stdin;
@@ -28,6 +32,7 @@ const telemetry = setup({
   shutdownTimeoutMs: plan.shutdownTimeoutMs,
   handleSignals: plan.handleSignals ?? false,
   ...(plan.intervalMs === undefined ? {} : { metrics: { intervalMs: plan.intervalMs } }),
+  ...(plan.sampling === undefined ? {} : { sampling: plan.sampling }),
 });
 const tracer = telemetry.tracer();
 const logger = telemetry.logger();
@@ -46,6 +51,16 @@ for (let done = 0; done < plan.spans; ) {
   done += burst;
   requests.add(burst);
   await new Promise((resolve) => setImmediate(resolve));
+}
+const open = [];
+for (let i = 0; i < (plan.openTraces ?? 0); i++) {
+  const root = tracer.startSpan('GET /stream');
+  open.push(root);
+  const under = trace.setSpan(context.active(), root);
+  tracer.startSpan('SELECT rows', {}, under).end();
+  const render = tracer.startSpan('render', {}, under);
+  if (i % 10 === 0) render.setStatus({ code: SpanStatusCode.ERROR });
+  render.end();
 }
 for (let i = 0; i < plan.logRecords; i++)
   logger.emit({ body: `record ${i}`, severityText: 'INFO' });

@@ -24,9 +24,10 @@ const Request = protobuf
 export interface ReceivedSpan {
   name: string;
   traceId: string;
-  /** Hex. */
   spanId: string;
-  /** `2` for `ERROR`. */
+  /** `''` for a root. */
+  parentSpanId: string;
+  /** The status code: 0 unset, 1 ok, 2 error. */
   statusCode: number;
   attributes: Record<string, unknown>;
   /** The names of its events (`exception`, …). */
@@ -76,7 +77,8 @@ export async function startOtlpTraceSink(): Promise<OtlpTraceSink> {
               name: span.name as string,
               traceId: hex(span.trace_id),
               spanId: hex(span.span_id),
-              statusCode: ((span.status as { code?: number } | undefined)?.code ?? 0) as number,
+              parentSpanId: hex(span.parent_span_id),
+              statusCode: Number((span.status as { code?: number } | undefined)?.code ?? 0),
               attributes: toRecord(span.attributes as KeyValue[]),
               events: ((span.events ?? []) as { name: string }[]).map((event) => event.name),
               links: ((span.links ?? []) as { span_id: string }[]).map((link) => hex(link.span_id)),
@@ -97,6 +99,10 @@ export async function startOtlpTraceSink(): Promise<OtlpTraceSink> {
     requests,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+function hex(bytes: unknown): string {
+  return typeof bytes === 'string' ? Buffer.from(bytes, 'base64').toString('hex') : '';
 }
 
 function toRecord(list: KeyValue[] = []): Record<string, unknown> {
