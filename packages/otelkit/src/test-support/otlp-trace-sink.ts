@@ -72,7 +72,6 @@ export async function startOtlpTraceSink(): Promise<OtlpTraceSink> {
         const resource = toRecord(rs.resource?.attributes);
         for (const ss of rs.scope_spans ?? []) {
           for (const span of ss.spans ?? []) {
-            const hex = (id: unknown) => Buffer.from(id as string, 'base64').toString('hex');
             spans.push({
               name: span.name as string,
               traceId: hex(span.trace_id),
