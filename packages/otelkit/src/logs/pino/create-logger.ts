@@ -2,6 +2,7 @@ import { context, trace } from '@opentelemetry/api';
 import type pino from 'pino';
 import { errorChain } from '../../errors/error-chain.ts';
 import { importPeer } from '../../internal/import-peer.ts';
+import { loggerContext } from '../../internal/logger-context.ts';
 import { type BridgedLogger, type BridgeSettings, bridgeLogCall } from './log-record-bridge.ts';
 import { traceFieldsJson } from './trace-fields.ts';
 
@@ -60,8 +61,16 @@ export function createLogger<
     hooks: {
       ...given.hooks,
       logMethod(args, method, level) {
-        const active = context.active();
-        const span = trace.getSpan(active);
+        let active = context.active();
+        let span = trace.getSpan(active);
+        if (span === undefined) {
+          // A request's logger made by an HTTP adapter knows its request, active or not.
+          const bound = loggerContext(this);
+          if (bound !== undefined) {
+            active = bound;
+            span = trace.getSpan(bound);
+          }
+        }
         try {
           bridgeLogCall(this as unknown as BridgedLogger, args, level, settings, active, span);
         } catch {
