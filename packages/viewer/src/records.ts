@@ -27,6 +27,12 @@ export interface FailureSummary {
    * call, an SDK that sets only status and `error.type`) may be the echo of a failed child.
    */
   recorded: boolean;
+  /**
+   * For a failure without an `exception` event, the span it links to first (trace id and span
+   * id, hex, joined), else empty: a crash handler links to the span that recorded the error
+   * that crashed the process rather than recording it again.
+   */
+  linkedSpan: string;
 }
 
 /** One valid span ready to store; ids are lowercase hex. */

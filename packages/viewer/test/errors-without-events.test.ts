@@ -158,3 +158,67 @@ describe('a failed span without an exception event', () => {
     ]);
   });
 });
+
+describe('a failed span that links to another', () => {
+  const exception = (type: string, message: string) => ({
+    name: 'exception',
+    timeUnixNano: String(recentNs),
+    attributes: [str('exception.type', type), str('exception.message', message)],
+  });
+  // otelkit's captureCrashes: the crash span, in a trace of its own, links to the span that
+  // recorded the error the process crashed of, and does not record it again.
+  const crashOf = (n: number, linkTo: Record<string, unknown>) =>
+    jsonSpan({
+      traceId: hex(100 + n, 16),
+      spanId: hex(100 + n, 8),
+      name: 'unhandledRejection',
+      attributes: [str('crash.kind', 'unhandledRejection'), str('error.type', 'Error')],
+      status: { code: 2, message: 'disk on fire' },
+      links: [{ traceId: linkTo.traceId, spanId: linkTo.spanId, attributes: [] }],
+    });
+  const jobOf = (n: number) =>
+    jsonSpan({
+      traceId: hex(n, 16),
+      spanId: hex(n, 8),
+      name: 'handle job',
+      attributes: [],
+      status: { code: 2, message: 'disk on fire' },
+      events: [exception('Error', 'disk on fire')],
+    });
+
+  it('is not counted again when the linked span recorded the error, whichever arrives first', async () => {
+    const first = jobOf(1);
+    await exportSpans([first, crashOf(1, first)], 'worker');
+    expect((await groups()).map((g) => g.count)).toEqual([1]);
+    // The crash span first: an error of its own until the span it links to arrives.
+    const second = jobOf(2);
+    await exportSpans([crashOf(2, second)], 'worker');
+    expect((await groups()).map((g) => g.count)).toEqual([2]);
+    await exportSpans([second], 'worker');
+    expect(await groups()).toEqual([
+      {
+        service: 'worker',
+        type: 'Error',
+        message: 'disk on fire',
+        route: '',
+        count: 2,
+        chainTypes: ['Error'],
+      },
+    ]);
+  });
+
+  it('is counted when the linked span did not record an error', async () => {
+    const producer = jsonSpan({ traceId: hex(3, 16), spanId: hex(3, 8), name: 'send order' });
+    const consumer = jsonSpan({
+      traceId: hex(4, 16),
+      spanId: hex(4, 8),
+      name: 'process order',
+      kind: 5,
+      attributes: [str('error.type', 'OrderRejected')],
+      status: { code: 2 },
+      links: [{ traceId: hex(3, 16), spanId: hex(3, 8), attributes: [] }],
+    });
+    await exportSpans([producer, consumer], 'orders');
+    expect((await groups()).map((g) => [g.type, g.count])).toEqual([['OrderRejected', 1]]);
+  });
+});

@@ -139,7 +139,8 @@ function databaseOf(known: Known): string {
 
 // The last `exception` event names what failed; a span may record several while retrying.
 // Without one, the span's own error attributes do: `error.type` (the semantic conventions, and
-// dd-trace with its `error.message`), else the status message.
+// dd-trace with its `error.message`), else the status message; and its first link, to the span
+// that may have recorded the error.
 function failureOf(span: DecodedSpan, known: Known): FailureSummary {
   const status = span.status?.message ?? '';
   const event = span.events?.findLast((e) => e.name === 'exception');
@@ -152,6 +153,7 @@ function failureOf(span: DecodedSpan, known: Known): FailureSummary {
       message: stringAttribute(attributes, 'exception.message') || status,
       chainTypes: chain.length > 0 ? chain : type ? [type] : [],
       recorded: true,
+      linkedSpan: '',
     };
   }
   const type = known['error.type'] || known['exception.type'] || '';
@@ -160,7 +162,13 @@ function failureOf(span: DecodedSpan, known: Known): FailureSummary {
     message: known['error.message'] || known['error.msg'] || known['exception.message'] || status,
     chainTypes: type ? [type] : [],
     recorded: false,
+    linkedSpan: firstLink(span.links),
   };
+}
+
+function firstLink(links: DecodedSpan['links']): string {
+  const link = links?.[0];
+  return link ? toHex(link.traceId) + toHex(link.spanId) : '';
 }
 
 function spanProblem(

@@ -23,6 +23,8 @@ const mayBeEcho = 2;
  * moved to its group when the root arrives. A failure without an `exception` event that a
  * failed child explains (a caller seeing its call fail, a parent failing because its child did)
  * is the same error again: it is not recorded, and is removed if the failed child arrives later.
+ * So is one whose first link leads to a span that recorded an exception (a crash handler's span
+ * linking to the span the crash escaped from), whichever of the two arrives first.
  */
 export class ErrorWriter {
   readonly #group: StatementSync;
@@ -30,6 +32,8 @@ export class ErrorWriter {
   readonly #pendingOf: StatementSync;
   readonly #resolve: StatementSync;
   readonly #remove: StatementSync;
+  readonly #recordedAt: StatementSync;
+  readonly #removeLinked: StatementSync;
   // Group ids by key, with the chain last written: most errors repeat a known group.
   readonly #known = new Map<string, { id: number; chain: string }>();
   readonly #messages = new Map<string, string>();
@@ -39,12 +43,17 @@ export class ErrorWriter {
       VALUES (?, ?, ?, ?, ?) ON CONFLICT (service, type, route, message)
       DO UPDATE SET chain_types = excluded.chain_types RETURNING id`);
     this.#insertEvent = db.prepare(`INSERT INTO error_events (group_id, time_ns, trace_id, span_id,
-      pending) VALUES (?, ?, ?, ?, ?)`);
+      pending, linked_span) VALUES (?, ?, ?, ?, ?, ?)`);
     this.#pendingOf = db.prepare(`SELECT e.id, e.span_id, e.pending, g.service, g.type,
       g.message, g.chain_types FROM error_events e JOIN error_groups g ON g.id = e.group_id
       WHERE e.trace_id = ? AND e.pending != 0`);
     this.#resolve = db.prepare('UPDATE error_events SET group_id = ?, pending = ? WHERE id = ?');
     this.#remove = db.prepare('DELETE FROM error_events WHERE id = ?');
+    this.#recordedAt = db.prepare(`SELECT 1 FROM error_events
+      WHERE span_id = ? AND trace_id = ? AND pending & ${mayBeEcho} = 0 LIMIT 1`);
+    this.#removeLinked = db.prepare(
+      `DELETE FROM error_events WHERE linked_span = ? AND linked_span != ''`,
+    );
   }
 
   /**
@@ -52,7 +61,12 @@ export class ErrorWriter {
    * it is the echo of a failed child.
    */
   add(span: FailedSpan, skeleton: SpanSkeleton, tree: SpanTree): void {
-    if (!span.failure.recorded && tree.failedParents.has(span.spanId)) return;
+    const { recorded, linkedSpan } = span.failure;
+    if (!recorded && tree.failedParents.has(span.spanId)) return;
+    if (linkedSpan !== '' && this.#recordedAt.get(linkedSpan.slice(32), linkedSpan.slice(0, 32))) {
+      return;
+    }
+    if (recorded) this.#removeLinked.run(span.traceId + span.spanId);
     const { route, pending } = localRoute(skeleton, tree);
     const groupId = this.#groupId(
       span.service,
@@ -61,8 +75,8 @@ export class ErrorWriter {
       this.#normalized(span.failure.message),
       JSON.stringify(span.failure.chainTypes),
     );
-    const flags = (pending ? routePending : 0) | (span.failure.recorded ? 0 : mayBeEcho);
-    this.#insertEvent.run(groupId, span.endNs, span.traceId, span.spanId, flags);
+    const flags = (pending ? routePending : 0) | (recorded ? 0 : mayBeEcho);
+    this.#insertEvent.run(groupId, span.endNs, span.traceId, span.spanId, flags, linkedSpan);
   }
 
   /**

@@ -16,7 +16,8 @@
  * - What the error list, the service map and the RED charts show is folded in at ingest:
  *   `error_events` (one row per failure, grouped in `error_groups`; `pending` has bit 1 while
  *   the route waits for the local root, bit 2 for a failure without an exception event, which a
- *   failed child arriving later explains), `edge_minutes` (calls between services, and from
+ *   failed child arriving later explains; `linked_span` the span such a failure links to, which
+ *   may have recorded it: a crash handler's span), `edge_minutes` (calls between services, and from
  *   services to databases, per minute) and `red_buckets` (server spans per service, route and
  *   minute, and per ten minutes for long ranges, with a latency histogram), so those pages never
  *   scan spans. `sampling_services` names the services whose local roots say they were kept by
@@ -25,7 +26,7 @@
  *   `log-text-index.ts`), dropped whole once retention has removed their records.
  * - Nested telemetry is JSON text (see `records.ts`).
  */
-export const schemaVersion = 3;
+export const schemaVersion = 4;
 
 /** Creates the tables and indexes that are missing. */
 export const schemaSql = `
@@ -118,10 +119,14 @@ CREATE TABLE IF NOT EXISTS error_events (
   time_ns INTEGER NOT NULL,
   trace_id TEXT NOT NULL,
   span_id TEXT NOT NULL,
-  pending INTEGER NOT NULL
+  pending INTEGER NOT NULL,
+  linked_span TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS error_events_by_group ON error_events (group_id, time_ns);
 CREATE INDEX IF NOT EXISTS error_events_pending ON error_events (trace_id) WHERE pending != 0;
+CREATE INDEX IF NOT EXISTS error_events_by_span ON error_events (span_id);
+CREATE INDEX IF NOT EXISTS error_events_linked ON error_events (linked_span)
+  WHERE linked_span != '';
 CREATE TABLE IF NOT EXISTS sampling_services (
   service TEXT PRIMARY KEY,
   last_ns INTEGER NOT NULL
