@@ -16,7 +16,7 @@ export interface WriteQueueOptions {
   afterWrite?: () => void;
   /** Runs a group commit in a turn of the ingest work. */
   schedule?: Schedule;
-  /** Records committed together at most (a group holds at least one batch). @default 512 */
+  /** Records committed together at most (a group holds at least one batch). @default 1024 */
   maxRecords?: number;
 }
 
@@ -41,7 +41,7 @@ export class WriteQueue {
     this.#schedule =
       options.schedule ??
       (<T>(task: () => T) => new Promise<void>((resolve) => setImmediate(resolve)).then(task));
-    this.#maxRecords = options.maxRecords ?? 512;
+    this.#maxRecords = options.maxRecords ?? 1024;
   }
 
   /** Queues `batch`; settles when it is stored, or rejects with the storage error. */
