@@ -25,7 +25,10 @@ export interface ReceiverOptions {
    * @default runs it on the next turn of the event loop
    */
   schedule?: <T>(task: () => T) => Promise<T>;
-  /** Items converted and stored at a time. @default 512 */
+  /**
+   * Items of a large export converted and stored at a time; an export of up to 512 items is
+   * converted and stored whole. @default 128
+   */
   sliceSize?: number;
   /** Reports an unexpected failure (a bug or a storage error), never a refused request. */
   onError?: (error: unknown) => void;
@@ -77,7 +80,9 @@ const nextTurn = <T>(task: () => T) =>
 export function createReceiver(options: ReceiverOptions): OtlpHandler {
   const maxConcurrent = options.maxConcurrentRequests ?? 16;
   const schedule = options.schedule ?? nextTurn;
-  const sliceSize = options.sliceSize ?? 512;
+  const sliceSize = options.sliceSize ?? 128;
+  // An exporter's usual batch (512 spans) is converted in one task: slicing it costs ingest.
+  const wholeUpTo = Math.max(sliceSize, 512);
   const budget = new BodyBudget(
     options.maxBufferedBytes ?? Math.max(64 * 1024 * 1024, 2 * options.maxBodyBytes),
   );
@@ -116,12 +121,13 @@ export function createReceiver(options: ReceiverOptions): OtlpHandler {
       let first: ExportBatch | undefined;
       await schedule(() => {
         items = readExport(signal, format, body);
-        if (items.count <= sliceSize)
+        if (items.count <= wholeUpTo)
           first = toExportBatch(items, 0, items.count, rules, rejections);
       });
       const all = items!;
-      for (let from = 0; from < all.count; from += sliceSize) {
-        const to = Math.min(from + sliceSize, all.count);
+      const step = first ? all.count : sliceSize;
+      for (let from = 0; from < all.count; from += step) {
+        const to = Math.min(from + step, all.count);
         const batch =
           first ?? (await schedule(() => toExportBatch(all, from, to, rules, rejections)));
         try {
