@@ -1,0 +1,95 @@
+// Fastify's own request lines through createLogger(): exported as the line
+// shows them (method, url, status code), with Fastify's logger redaction.
+import Fastify, { type FastifyRequest } from 'fastify';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { otelkitPlugin } from '../../http/adapters/fastify.ts';
+import { eventually, request } from '../../test-support/http-client.ts';
+import { attributesOf, exportedText, lineSink } from '../../test-support/log-line-capture.ts';
+import { createTestTelemetry, type TestTelemetry } from '../../testing/index.ts';
+import { createLogger } from './create-logger.ts';
+
+let telemetry: TestTelemetry;
+let closeApp: (() => Promise<void>) | undefined;
+beforeEach(() => {
+  telemetry = createTestTelemetry();
+});
+afterEach(async () => {
+  await closeApp?.();
+  closeApp = undefined;
+  await telemetry.shutdown();
+});
+
+const SECRETS = ['Bearer FASTIFY-SECRET', 'COOKIE-SECRET', 'Bearer UPSTREAM-SECRET'];
+
+/** A request serializer that keeps the headers, as pino's standard one does. */
+function withHeaders(req: FastifyRequest) {
+  return { method: req.method, url: req.url, headers: req.headers };
+}
+
+async function start(out: ReturnType<typeof lineSink>): Promise<string> {
+  const logger = createLogger(
+    {
+      redact: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'err.config.headers.authorization',
+      ],
+      serializers: { req: withHeaders },
+    },
+    out,
+  );
+  const app = Fastify({ loggerInstance: logger });
+  closeApp = () => app.close();
+  await app.register(otelkitPlugin);
+  app.get<{ Params: { id: string } }>('/users/:id', async (req) => {
+    req.log.warn({ userId: req.params.id }, 'user looked up');
+    return { id: req.params.id };
+  });
+  app.get('/charge', async (req) => {
+    const err = Object.assign(new Error('card network down'), {
+      config: { headers: { authorization: 'Bearer UPSTREAM-SECRET' } },
+    });
+    req.log.error({ err }, 'charge failed');
+    throw err;
+  });
+  return app.listen({ port: 0, host: '127.0.0.1' });
+}
+
+const headers = { authorization: 'Bearer FASTIFY-SECRET', cookie: 'session=COOKIE-SECRET' };
+
+it("exports Fastify's request lines with method, url and status code", async () => {
+  const out = lineSink();
+  const url = await start(out);
+  expect((await request(`${url}/users/7?full=1`, { headers })).status).toBe(200);
+  await eventually(() => expect(telemetry.findSpan('GET /users/:id')).toBeDefined());
+  const byBody = (body: string) => telemetry.logs().find((record) => record.body === body);
+  expect(attributesOf(byBody('incoming request'))).toMatchObject({
+    req: {
+      method: 'GET',
+      url: '/users/7?full=1',
+      headers: { authorization: '[Redacted]', cookie: '[Redacted]' },
+    },
+  });
+  expect(attributesOf(byBody('request completed'))).toMatchObject({ res: { statusCode: 200 } });
+  expect(byBody('request completed')?.attributes?.responseTime).toEqual(expect.any(Number));
+  const span = telemetry.findSpan('GET /users/:id')!;
+  expect(byBody('user looked up')?.spanContext?.spanId).toBe(span.spanContext().spanId);
+  expect(byBody('user looked up')?.attributes).toMatchObject({ userId: '7' });
+});
+
+it('lets no redacted header or error field reach the records, the span events or the span', async () => {
+  const out = lineSink();
+  const url = await start(out);
+  await request(`${url}/users/7`, { headers });
+  expect((await request(`${url}/charge`, { headers })).status).toBe(500);
+  await eventually(() => expect(telemetry.findSpan('GET /charge')).toBeDefined());
+  const span = telemetry.findSpan('GET /charge')!;
+  expect(span.events.map((event) => event.name)).toEqual(['log', 'exception']);
+  const failed = telemetry.logs().find((record) => record.body === 'charge failed');
+  expect(failed?.attributes).toMatchObject({ 'exception.message': 'card network down' });
+  const exported = exportedText(telemetry);
+  for (const secret of SECRETS) {
+    expect(out.lines.join('')).not.toContain(secret);
+    expect(exported).not.toContain(secret);
+  }
+});
