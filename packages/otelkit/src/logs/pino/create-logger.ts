@@ -68,10 +68,13 @@ export function createLogger<
     isStream(options) ? {} : (options ?? {})
   ) as CreateLoggerOptions<CustomLevels, UseOnlyCustomLevels>;
   const errorKey = given.errorKey ?? 'err';
+  const messageKey = given.messageKey ?? 'msg';
   const settings: BridgeSettings = {
     errorKey,
-    messageKey: given.messageKey ?? 'msg',
+    messageKey,
     nestedKey: given.nestedKey ?? undefined,
+    rewrites:
+      typeof (given.hooks as { streamWrite?: unknown } | undefined)?.streamWrite === 'function',
     spanEventLevel: levelNumber(spanEventLevel, given.customLevels),
   };
   const userLogMethod = given.hooks?.logMethod;

@@ -9,15 +9,12 @@ export interface LineKeys {
   readonly errorKey: string;
   /** pino's `nestedKey`: the log call's fields sit under it. */
   readonly nestedKey: string | undefined;
+  /** Whether a `hooks.streamWrite` may rewrite the lines after pino serialized them. */
+  readonly rewrites: boolean;
 }
 
 /** Members of a line, parsed. */
 export type LineFields = Record<string, unknown>;
-
-// What the record says elsewhere: the severity (level), its own timestamp
-// (time), the resource (pid, hostname), and the trace context (the ids).
-const OMITTED = new Set(['level', 'time', 'pid', 'hostname']);
-const TRACE_FIELDS = new Set(['trace_id', 'span_id', 'trace_flags']);
 
 /** Members of JSON text as an object, or `undefined` when the text is not a JSON object. */
 export function parseFields(json: string): LineFields | undefined {
@@ -49,7 +46,8 @@ export function lineMessage(value: unknown): string {
  * the trace ids; the members under `nestedKey` alongside the others; the
  * error under `errorKey` as `exception.*`. Strings, numbers, booleans and
  * arrays of strings are kept as they are, other objects and arrays as their
- * JSON; `null` is left out.
+ * JSON; `null` is left out. A member repeated later on the line wins, as in
+ * `JSON.parse`.
  */
 export function addLineFields(
   attributes: Attributes,
@@ -58,16 +56,68 @@ export function addLineFields(
   traceIdsAdded: boolean,
 ): void {
   for (const key of Object.keys(fields)) {
-    if (key === keys.messageKey || OMITTED.has(key)) continue;
-    if (traceIdsAdded && TRACE_FIELDS.has(key)) continue;
-    const value = fields[key];
-    if (key === keys.nestedKey && isObject(value)) {
-      for (const inner of Object.keys(value as LineFields)) {
-        addField(attributes, inner, (value as LineFields)[inner], keys.errorKey);
-      }
-    } else {
-      addField(attributes, key, value, keys.errorKey);
+    addMember(attributes, key, fields[key], keys, traceIdsAdded);
+  }
+}
+
+/** Adds one member of a line, parsed, by the rules of `addLineFields`. */
+export function addMember(
+  attributes: Attributes,
+  key: string,
+  value: unknown,
+  keys: LineKeys,
+  traceIdsAdded: boolean,
+): void {
+  if (isOmitted(key, keys, traceIdsAdded)) return;
+  if (key === keys.nestedKey && isObject(value)) {
+    for (const inner of Object.keys(value as LineFields)) {
+      if (inner !== PROTO) addField(attributes, inner, (value as LineFields)[inner], keys.errorKey);
     }
+  } else {
+    addField(attributes, key, value, keys.errorKey);
+  }
+}
+
+/**
+ * Adds one member of a line whose value is a JSON object or array, given as
+ * the text the line holds: that text is the attribute, unless the member
+ * needs reading (the error, the nested fields, an array of strings).
+ */
+export function addJsonMember(
+  attributes: Attributes,
+  key: string,
+  json: string,
+  keys: LineKeys,
+  traceIdsAdded: boolean,
+): void {
+  if (key === keys.errorKey || key === keys.nestedKey || json.charCodeAt(0) === 0x5b /* [ */) {
+    addMember(attributes, key, JSON.parse(json), keys, traceIdsAdded);
+  } else if (!isOmitted(key, keys, traceIdsAdded)) {
+    attributes[key] = json;
+  }
+}
+
+const PROTO = '__proto__';
+
+/**
+ * Members the record holds elsewhere: the message (its body), the level
+ * (its severity), the time (its timestamp), pid and hostname (its resource),
+ * and the trace ids otelkit added (its context).
+ */
+function isOmitted(key: string, keys: LineKeys, traceIdsAdded: boolean): boolean {
+  switch (key) {
+    case 'level':
+    case 'time':
+    case 'pid':
+    case 'hostname':
+    case PROTO:
+      return true;
+    case 'trace_id':
+    case 'span_id':
+    case 'trace_flags':
+      return traceIdsAdded;
+    default:
+      return key === keys.messageKey;
   }
 }
 
@@ -78,6 +128,7 @@ function addField(attributes: Attributes, key: string, value: unknown, errorKey:
   }
   const attribute = toAttribute(value);
   if (attribute !== undefined) attributes[key] = attribute;
+  else if (Object.hasOwn(attributes, key)) delete attributes[key];
 }
 
 function toAttribute(value: unknown): Attributes[string] {

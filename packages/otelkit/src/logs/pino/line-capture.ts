@@ -28,14 +28,13 @@ export class LineCapture<Call> implements DestinationStream {
   readonly #read: LineReader<Call>;
   /** The call whose lines are being written, or `undefined` between calls. */
   call: Call | undefined = undefined;
+  /** Whether the destination asks for metadata, as pino reads it: set once, as a multistream sets it. */
+  readonly [NEEDS_METADATA]: boolean;
 
   constructor(target: DestinationStream, read: LineReader<Call>) {
     this.target = target;
     this.#read = read;
-  }
-
-  get [NEEDS_METADATA](): boolean {
-    return (this.target as { [NEEDS_METADATA]?: unknown })[NEEDS_METADATA] === true;
+    this[NEEDS_METADATA] = (target as { [NEEDS_METADATA]?: unknown })[NEEDS_METADATA] === true;
   }
 
   write(line: string): void {

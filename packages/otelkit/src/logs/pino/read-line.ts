@@ -1,11 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
-import {
-  addLineFields,
-  type LineFields,
-  type LineKeys,
-  lineMessage,
-  parseFields,
-} from './line-attributes.ts';
+import { addLineFields, type LineKeys, lineMessage, parseFields } from './line-attributes.ts';
+import { readMembers } from './read-members.ts';
+import { textAt } from './text-at.ts';
 
 /** A line as a log record reads it. */
 export interface LineRecord {
@@ -25,16 +21,16 @@ export interface LentBindings {
   readonly ids: string;
 }
 
-const parsedBindings = new WeakMap<object, { text: string; fields: LineFields }>();
-
 /**
  * Reads one line pino wrote. pino writes `{`, the level and time members,
- * the logger's bindings (lent with the trace ids), the call's fields and the
+ * the logger's bindings (lent with the trace ids), the call's fields, the
  * message, then `}`: the bindings are the same text on every line of a
- * logger, so they are parsed once per logger and each line only from where
- * they end. A line in which they cannot be found (no bindings at all, or a
- * `streamWrite` hook rewrote them) is parsed whole; a line that is not a JSON
- * object is the message itself.
+ * logger, so they are read once per logger, and each line only from where
+ * they end (see `readMembers`). Any other line (no bindings at all, a level
+ * formatter's own members before them, bindings holding the message, the
+ * nested fields or the error, text a `streamWrite` hook rewrote) is parsed
+ * whole by `readWhole`, the reference both readings agree with; a line that
+ * is not a JSON object is the message.
  */
 export function readLine(
   line: string,
@@ -44,62 +40,129 @@ export function readLine(
 ): LineRecord {
   const { bindings, ids } = lent;
   const traceIdsAdded = ids !== '';
-  const start = lentStart(line, bindings, ids);
-  const tail = start === -1 ? undefined : tailOf(line, start + bindings.length + ids.length);
-  if (tail === undefined) {
-    const whole = parseFields(line);
-    if (whole === undefined)
-      return { message: line.trimEnd(), attributes: withAttributes ? {} : undefined };
-    const message = lineMessage(whole[keys.messageKey]);
-    if (!withAttributes) return { message, attributes: undefined };
-    const attributes: Attributes = {};
-    addLineFields(attributes, whole, keys, traceIdsAdded);
-    return { message, attributes };
+  const start = lentStart(line, lent, keys.rewrites);
+  if (start !== -1 && plainHead(line, start)) {
+    const bound = boundOf(lent, keys, traceIdsAdded);
+    if (bound !== undefined) {
+      const attributes: Attributes = bound.empty ? {} : { ...bound.attributes };
+      try {
+        const from = start + bindings.length + ids.length;
+        const message = readMembers(line, from, keys, traceIdsAdded, attributes);
+        if (message !== undefined) {
+          return { message, attributes: withAttributes ? attributes : undefined };
+        }
+      } catch {
+        // Text that is not what pino writes: parsed whole below.
+      }
+    }
   }
-  const message = lineMessage(tail[keys.messageKey]);
+  return readWhole(line, keys, traceIdsAdded, withAttributes);
+}
+
+/** The reference reading: the whole line parsed. */
+export function readWhole(
+  line: string,
+  keys: LineKeys,
+  traceIdsAdded: boolean,
+  withAttributes: boolean,
+): LineRecord {
+  const fields = parseFields(line);
+  if (fields === undefined) {
+    return { message: line.trimEnd(), attributes: withAttributes ? {} : undefined };
+  }
+  const message = lineMessage(fields[keys.messageKey]);
   if (!withAttributes) return { message, attributes: undefined };
   const attributes: Attributes = {};
-  const head = headOf(line.slice(0, start));
-  if (head !== undefined) addLineFields(attributes, head, keys, traceIdsAdded);
-  addLineFields(attributes, bindingsOf(lent), keys, traceIdsAdded);
-  addLineFields(attributes, tail, keys, traceIdsAdded);
+  addLineFields(attributes, fields, keys, traceIdsAdded);
   return { message, attributes };
 }
 
-/** Where the lent bindings begin on the line, or -1 when they are not there. */
-function lentStart(line: string, bindings: string, ids: string): number {
-  if (ids === '') return bindings === '' ? -1 : line.indexOf(bindings, 1);
+// Where the last line's bindings began: the level and time before them have
+// the same length on nearly every line, so one comparison there usually
+// saves searching the line.
+let lastStart = -1;
+
+/**
+ * Where the lent bindings begin on the line, or -1 when they are not there.
+ * At the place of the last line's, the trace ids alone are compared: pino
+ * wrote the bindings just before them, unless a `streamWrite` hook may have
+ * rewritten the line.
+ */
+function lentStart(line: string, lent: LentBindings, rewrites: boolean): number {
+  const { bindings, ids } = lent;
+  if (bindings === '' && ids === '') return -1;
+  if (lentAt(line, lastStart, bindings, ids, rewrites)) return lastStart;
   // The ids hold the span's random trace id: found nowhere earlier on the line.
-  const start = line.indexOf(ids, 1) - bindings.length;
-  return start > 0 && line.startsWith(bindings, start) ? start : -1;
+  const found = ids === '' ? line.indexOf(bindings, 1) : line.indexOf(ids, 1) - bindings.length;
+  if (!lentAt(line, found, bindings, ids, true)) return -1;
+  lastStart = found;
+  return found;
 }
 
-/** The members after the bindings, or `undefined` when the text there does not close the line's object. */
-function tailOf(line: string, from: number): LineFields | undefined {
-  const next = line.charCodeAt(from);
-  if (next === 0x7d /* } */) return line.trimEnd().length === from + 1 ? {} : undefined;
-  if (next !== 0x2c /* , */) return undefined;
-  return parseFields(`{${line.slice(from + 1)}`);
+function lentAt(
+  line: string,
+  start: number,
+  bindings: string,
+  ids: string,
+  withBindings: boolean,
+): boolean {
+  if (start <= 0) return false;
+  if ((withBindings || ids === '') && !textAt(line, bindings, start)) return false;
+  return ids === '' || textAt(line, ids, start + bindings.length);
 }
 
 /**
- * The members before the bindings, or `undefined` when they are only pino's
- * `level` and `time` (left out of the record anyway): checked without
- * parsing, since a level or time value never holds a comma or a quote-comma.
+ * Whether the members before the bindings are only pino's `level` and `time`
+ * (left out of the record anyway): checked without parsing, since outside a
+ * string a comma only separates members. Anything else there (a level
+ * formatter's own members) is read by parsing the line whole.
  */
-function headOf(head: string): LineFields | undefined {
-  if (head.startsWith('{"level":')) {
-    const comma = head.indexOf(',', 9);
-    if (comma === -1) return undefined;
-    if (head.startsWith(',"time":', comma) && head.indexOf(',', comma + 8) === -1) return undefined;
-  }
-  return parseFields(`${head}}`) ?? {};
+function plainHead(line: string, end: number): boolean {
+  if (!textAt(line, '{"level":', 0)) return false;
+  const comma = line.indexOf(',', 9);
+  if (comma === end) return true;
+  return textAt(line, ',"time":', comma) && line.indexOf(',', comma + 8) === end;
 }
 
-function bindingsOf(lent: LentBindings): LineFields {
-  const cached = parsedBindings.get(lent.owner);
-  if (cached?.text === lent.bindings) return cached.fields;
-  const fields = lent.bindings === '' ? {} : (parseFields(`{${lent.bindings.slice(1)}}`) ?? {});
-  parsedBindings.set(lent.owner, { text: lent.bindings, fields });
-  return fields;
+/** A logger's bindings as attributes, kept while its bindings stay the same text. */
+interface BoundAttributes {
+  readonly text: string;
+  readonly traceIdsAdded: boolean;
+  readonly attributes: Attributes;
+  readonly empty: boolean;
+  /**
+   * Whether the bindings can be read apart from the members after them: not
+   * when they hold the message, the nested fields or the error, which a
+   * member of the call replaces whole.
+   */
+  readonly apart: boolean;
+}
+
+const boundAttributes = new WeakMap<object, BoundAttributes>();
+
+/** The logger's bindings as attributes, or `undefined` when the line must be parsed whole. */
+function boundOf(
+  lent: LentBindings,
+  keys: LineKeys,
+  traceIdsAdded: boolean,
+): BoundAttributes | undefined {
+  let bound = boundAttributes.get(lent.owner);
+  if (bound?.text !== lent.bindings || bound.traceIdsAdded !== traceIdsAdded) {
+    bound = readBindings(lent.bindings, keys, traceIdsAdded);
+    boundAttributes.set(lent.owner, bound);
+  }
+  return bound.apart ? bound : undefined;
+}
+
+function readBindings(text: string, keys: LineKeys, traceIdsAdded: boolean): BoundAttributes {
+  const attributes: Attributes = {};
+  const fields = text === '' ? {} : parseFields(`{${text.slice(1)}}`);
+  if (fields !== undefined) addLineFields(attributes, fields, keys, traceIdsAdded);
+  const apart =
+    fields !== undefined &&
+    !Object.hasOwn(fields, keys.messageKey) &&
+    !Object.hasOwn(fields, keys.errorKey) &&
+    (keys.nestedKey === undefined || !Object.hasOwn(fields, keys.nestedKey));
+  const empty = Object.keys(attributes).length === 0;
+  return { text, traceIdsAdded, attributes, empty, apart };
 }
