@@ -11,6 +11,8 @@ export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions, externalConditions: ['otelkit-source'] } },
   test: {
+    // Nothing a test does may reach the default OTLP endpoint (a developer's collector).
+    globalSetup: ['./tools/default-endpoint-guard.ts'],
     include: [
       'packages/*/src/**/*.test.ts',
       'packages/*/test/**/*.test.ts',

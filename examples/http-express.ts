@@ -1,10 +1,15 @@
-// Express 5 with otelkit/express: the middleware first, the error handler last.
+// Express 5 with otelkit/express: the middleware first, the error handler last;
+// a failing request's ERROR line goes through the app's logger, with its trace id.
 // expect-output: GET /users/7 -> 200 {"id":"7"}
 // expect-output: GET /boom -> 500 {"error":"Internal Server Error","traceId":"
+// expect-output: "level":50,
+// expect-output: "trace_id":"
+// expect-output: "msg":"payment provider timed out"
 // expect-output: GET /missing -> 404
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { otelkitErrorHandler, otelkitMiddleware } from 'otelkit/express';
+import { createLogger } from 'otelkit/pino';
 import { setup } from 'otelkit/setup';
 
 const telemetry = setup({
@@ -20,7 +25,7 @@ app.get('/users/:id', (req, res) => {
 app.get('/boom', async () => {
   throw new Error('payment provider timed out');
 });
-app.use(otelkitErrorHandler());
+app.use(otelkitErrorHandler({ logger: createLogger() }));
 
 const server = app.listen(0, '127.0.0.1');
 await new Promise((resolve) => server.once('listening', resolve));

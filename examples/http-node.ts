@@ -2,6 +2,8 @@
 // function so that spans are named by template rather than by method alone.
 // expect-output: GET /orders/17 -> 200 order 17
 // expect-output: GET /crash -> 500 {"error":"Internal Server Error","traceId":"
+// The error is printed as Node prints one nobody caught, but the server keeps serving.
+// expect-stderr: Error: unexpected route
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { instrumentHandler } from 'otelkit/http';

@@ -9,6 +9,15 @@ export interface ExampleRun {
   stderr: string;
 }
 
+/** The library's sources, with type stripping where Node does not strip by default yet (before 22.18). */
+const SOURCE_FLAGS = process.features.typescript
+  ? ['--conditions=otelkit-source']
+  : [
+      '--experimental-strip-types',
+      '--disable-warning=ExperimentalWarning',
+      '--conditions=otelkit-source',
+    ];
+
 const DECORATOR = /^\s*@[A-Za-z_$][\w$]*(\(|\s*$)/m;
 
 /**
@@ -32,7 +41,7 @@ export async function runExample(
     writeFileSync(entry, outputText);
   }
   try {
-    const child = spawn(process.execPath, ['--conditions=otelkit-source', entry], {
+    const child = spawn(process.execPath, [...SOURCE_FLAGS, entry], {
       env: { ...process.env, ...env },
       timeout: timeoutMs,
     });
@@ -50,6 +59,11 @@ export async function runExample(
 /** The `// expect-output: text` lines of an example: text its output must contain. */
 export function expectedOutput(file: string): string[] {
   return [...readFileSync(file, 'utf8').matchAll(/^\/\/ expect-output: (.+)$/gm)].map((m) => m[1]!);
+}
+
+/** The `// expect-stderr: text` lines of an example: what it prints as errors on purpose. */
+export function expectedStderr(file: string): string[] {
+  return [...readFileSync(file, 'utf8').matchAll(/^\/\/ expect-stderr: (.+)$/gm)].map((m) => m[1]!);
 }
 
 /** The `// expect-span: name` lines of an example: spans its run must export. */

@@ -3,7 +3,9 @@
 // - every subpath in `exports` points at a built file and its type declarations;
 // - the core entry never reaches an optional peer (a framework or logger);
 // - the core entry of otelkit reaches only the API (and semantic-convention names), never the SDK;
-// - publint finds no error or warning.
+// - publint finds no error or warning;
+// - package-lock.json says what every package.json of the workspace says (dependencies and
+//   engines), so that `npm ci` installs it and a fresh clone's `npm install` leaves it as it is.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { publint } from 'publint';
@@ -71,6 +73,42 @@ for (const dir of packages) {
       `${dir}: publint ${message.type}: ${formatMessage(message, pkg) ?? message.code}`,
     );
   }
+}
+
+/** The fields of each workspace package.json that its entry in package-lock.json repeats. */
+const LOCKED_FIELDS = [
+  'dependencies',
+  'devDependencies',
+  'peerDependencies',
+  'peerDependenciesMeta',
+  'optionalDependencies',
+  'engines',
+] as const;
+const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8'));
+const rootPkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+for (const dir of ['', ...(rootPkg.workspaces as string[])]) {
+  const pkg = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'));
+  const locked = lock.packages?.[dir];
+  if (locked === undefined) {
+    problems.push(`package-lock.json has no entry for "${dir || '(root)'}": run npm install`);
+    continue;
+  }
+  for (const field of LOCKED_FIELDS) {
+    if (JSON.stringify(sorted(pkg[field])) !== JSON.stringify(sorted(locked[field]))) {
+      problems.push(
+        `package-lock.json is out of date: ${field} of ${dir || 'the root'} differs from ${join(dir, 'package.json')} (run npm install and commit the lockfile)`,
+      );
+    }
+  }
+}
+
+function sorted(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, v]) => [k, sorted(v)]),
+  );
 }
 
 /** Every bare import reachable from `entry` through relative imports of built files. */

@@ -5,7 +5,7 @@ import { createContextKey, currentSignal, requestId, tenantId, userId, withSigna
 import { compare, report } from '../lib/compare.ts';
 import { registerSdk } from '../lib/sdk.ts';
 
-const sdk = registerSdk({ contextAttributes: true });
+const sdk = await registerSdk({ contextAttributes: true });
 const tracer = trace.getTracer('bench');
 const RAW = createRawKey('bench.raw');
 const plain = createContextKey<number>('plain');

@@ -3,7 +3,7 @@ import { retry } from 'otelkit';
 import { compare, report } from '../lib/compare.ts';
 import { registerSdk } from '../lib/sdk.ts';
 
-const sdk = registerSdk({ contextAttributes: true });
+const sdk = await registerSdk({ contextAttributes: true });
 let sink = 0;
 
 // The smallest real asynchronous operation: one turn of the event loop, as any I/O takes.

@@ -3,6 +3,8 @@
 // → ScopeSpans.spans(2) → Span.parent_span_id(4), Span.kind(6). Nothing else
 // is decoded, so counting stays cheap next to the server being measured.
 
+import { embedded, LEN, Reader } from '../lib/proto-reader.ts';
+
 /** What a sink counted. */
 export interface SpanCounts {
   /** Every span. */
@@ -11,7 +13,6 @@ export interface SpanCounts {
   rootServerSpans: number;
 }
 
-const LEN = 2;
 const SPAN_KIND_SERVER = 2;
 
 /** Adds the spans of one ExportTraceServiceRequest to `counts`. */
@@ -42,67 +43,4 @@ function isRootServerSpan(buf: Uint8Array, from: number, to: number): boolean {
     }
   }
   return kind === SPAN_KIND_SERVER && !hasParent;
-}
-
-/** The [start, end) ranges of the length-delimited values of `field` in buf[from, to). */
-function* embedded(
-  buf: Uint8Array,
-  from: number,
-  to: number,
-  field: number,
-): Generator<[number, number]> {
-  const reader = new Reader(buf, from, to);
-  while (reader.more()) {
-    const tag = reader.tag();
-    if (tag.field === field && tag.wire === LEN) yield reader.bytes();
-    else reader.skip(tag.wire);
-  }
-}
-
-class Reader {
-  private readonly buf: Uint8Array;
-  private at: number;
-  private readonly end: number;
-
-  constructor(buf: Uint8Array, from: number, to: number) {
-    this.buf = buf;
-    this.at = from;
-    this.end = to;
-  }
-
-  more(): boolean {
-    return this.at < this.end;
-  }
-
-  tag(): { field: number; wire: number } {
-    const tag = this.varint();
-    return { field: Math.floor(tag / 8), wire: tag % 8 };
-  }
-
-  varint(): number {
-    let value = 0;
-    for (let shift = 1; ; shift *= 128) {
-      if (this.at >= this.end) throw new Error('truncated protobuf varint');
-      const byte = this.buf[this.at++]!;
-      value += (byte & 0x7f) * shift;
-      if (byte < 0x80) return value;
-    }
-  }
-
-  bytes(): [number, number] {
-    const length = this.varint();
-    const start = this.at;
-    this.at += length;
-    if (this.at > this.end) throw new Error('truncated protobuf field');
-    return [start, this.at];
-  }
-
-  skip(wire: number): void {
-    if (wire === 0) this.varint();
-    else if (wire === 1) this.at += 8;
-    else if (wire === LEN) this.bytes();
-    else if (wire === 5) this.at += 4;
-    else throw new Error(`unsupported protobuf wire type ${wire}`);
-    if (this.at > this.end) throw new Error('truncated protobuf field');
-  }
 }

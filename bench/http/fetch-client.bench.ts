@@ -3,9 +3,9 @@
 // rotating every few dozen calls; `fetch` traced by the official
 // @opentelemetry/instrumentation-undici is measured beside. The server runs in
 // its own process so that only the client's CPU is counted. Spans go through
-// the real SDK (batch processor, otelkit's sampler, W3C propagation, as setup()
-// registers them) to an exporter that counts them: every traced call's span
-// must arrive, and the server must have answered every call of every arm.
+// the real SDK (otelkit's OtlpSpanProcessor and sampler, W3C propagation, as
+// setup() registers them) to a sink process that counts them: every traced
+// call's span must arrive, and the server must have answered every call of every arm.
 import { channel } from 'node:diagnostics_channel';
 import { Agent, request } from 'node:http';
 import { propagation } from '@opentelemetry/api';
@@ -27,7 +27,7 @@ const options = { rounds: 300, warmupRounds: 10, callsPerRound: 60, concurrency:
 const callsPerArm = (options.rounds + options.warmupRounds) * options.callsPerRound;
 const viaInstrumentation = 'instrumentation-undici';
 
-const sdk = registerSdk({ contextAttributes: true });
+const sdk = await registerSdk({ contextAttributes: true });
 propagation.setGlobalPropagator(
   new CompositePropagator({
     propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],

@@ -1,41 +1,26 @@
-// The real OpenTelemetry SDK as a production app registers it: spans go
-// through a batch processor to an exporter that counts and discards them,
-// metrics to a reader that is never collected. Shared by the in-process benchmarks.
+// The OpenTelemetry SDK as \`setup()\` registers it in a production app: spans go
+// through otelkit's OtlpSpanProcessor, encoded as they end and sent over
+// OTLP/HTTP to a sink in another process that counts them; metrics to a reader
+// that is never collected (the processor's self-metrics included). Shared by
+// the in-process benchmarks.
 import { context, metrics, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
-import {
-  AlwaysOnSampler,
-  BatchSpanProcessor,
-  ParentBasedSampler,
-  type ReadableSpan,
-  type SpanExporter,
-  type SpanProcessor,
-  TracerProvider,
-} from '@opentelemetry/sdk-trace';
-import { ContextAttributesSampler } from 'otelkit/setup';
+import { AlwaysOnSampler, ParentBasedSampler, TracerProvider } from '@opentelemetry/sdk-trace';
+import { ContextAttributesSampler, OtlpSpanProcessor } from 'otelkit/setup';
+import { type SpanSink, startSpanSink } from '../export/sink-process.ts';
 import { expectDelivered } from './delivery.ts';
 
 /**
- * Operations between two flushes of the batch processor: under its queue of
- * 2,048 spans, so that a synchronous loop exports every span instead of
- * measuring the queue dropping them.
+ * Operations between two flushes of the processor inside the measured time:
+ * about half a request's worth of encoded spans, far under the processor's
+ * 8 MiB bound, so that a synchronous loop measures spans being exported, never
+ * spans being dropped.
  */
-export const FLUSH_EVERY = 512;
+export const FLUSH_EVERY = 4096;
 
-class CountingExporter implements SpanExporter {
-  spans = 0;
-  export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
-    this.spans += spans.length;
-    done({ code: ExportResultCode.SUCCESS });
-  }
-  shutdown(): Promise<void> {
-    return Promise.resolve();
-  }
-}
-
-class IdleReader extends MetricReader {
+/** A meter provider's reader that is never collected. */
+export class IdleReader extends MetricReader {
   protected override onShutdown(): Promise<void> {
     return Promise.resolve();
   }
@@ -46,25 +31,28 @@ class IdleReader extends MetricReader {
 
 /** The registered SDK of an in-process benchmark. */
 export interface BenchSdk {
-  /** Exports every span the batch processor holds. */
+  /** Exports every span the processor holds, and waits until the sink has them. */
   flush(): Promise<void>;
-  /** `compare()` options that flush every {@link FLUSH_EVERY} operations, inside the measured time. */
+  /** \`compare()\` options that flush every {@link FLUSH_EVERY} operations, inside the measured time. */
   readonly exportEvery: { readonly flushEvery: number; readonly flush: () => Promise<void> };
-  /** Flushes, then throws unless exactly `expected` spans reached the exporter. */
+  /** Flushes, then throws unless exactly \`expected\` spans reached the sink. */
   expectExported(expected: number): Promise<void>;
-  /** Shuts the providers down. */
+  /** Shuts the providers and the sink down. */
   shutdown(): Promise<void>;
 }
 
 /**
- * Registers the SDK globally. With `contextAttributes`, otelkit's
- * context-attributes sampler decides first, as `setup()` installs it.
+ * Registers the SDK globally, exporting to a sink process of its own. With
+ * \`contextAttributes\`, otelkit's context-attributes sampler decides first, as
+ * \`setup()\` installs it.
  */
-export function registerSdk(options: { contextAttributes?: boolean } = {}): BenchSdk {
-  const exporter = new CountingExporter();
-  const spanProcessors: SpanProcessor[] = [new BatchSpanProcessor({ exporter })];
+export async function registerSdk(
+  options: { contextAttributes?: boolean } = {},
+): Promise<BenchSdk> {
+  const sink: SpanSink = await startSpanSink();
+  const meterProvider = new MeterProvider({ readers: [new IdleReader()] });
   const tracerProvider = new TracerProvider({
-    spanProcessors,
+    spanProcessors: [new OtlpSpanProcessor({ url: sink.url, meterProvider })],
     ...(options.contextAttributes
       ? {
           sampler: new ContextAttributesSampler(
@@ -73,7 +61,6 @@ export function registerSdk(options: { contextAttributes?: boolean } = {}): Benc
         }
       : {}),
   });
-  const meterProvider = new MeterProvider({ readers: [new IdleReader()] });
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   trace.setGlobalTracerProvider(tracerProvider);
   metrics.setGlobalMeterProvider(meterProvider);
@@ -83,10 +70,11 @@ export function registerSdk(options: { contextAttributes?: boolean } = {}): Benc
     exportEvery: { flushEvery: FLUSH_EVERY, flush },
     async expectExported(expected) {
       await flush();
-      expectDelivered('spans exported', expected, exporter.spans);
+      expectDelivered('spans exported', expected, (await sink.stats()).spans);
     },
     async shutdown() {
       await Promise.all([tracerProvider.shutdown(), meterProvider.shutdown()]);
+      sink.stop();
     },
   };
 }

@@ -1,53 +1,39 @@
 // createLogger() vs a plain pino logger, one line inside an active span, both
 // writing synchronously to /dev/null as pino's default stdout destination does.
 // First with no LoggerProvider (the span's ids, serialized once per span, and
-// the hook's cheap check), then with one batching records to an exporter that
-// counts and discards them: every record is exported (the processors flushed
-// every 512 lines) and the count is checked, so nothing measures the drop path.
+// the hook's cheap check), then with one exporting records through otelkit's
+// OtlpLogRecordProcessor, as setup() installs it, to a sink process: every
+// record is exported (the processors flushed every FLUSH_EVERY lines) and the
+// count is checked, so nothing measures the drop path.
 import { context, logs, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
-import {
-  BatchLogRecordProcessor,
-  LoggerProvider,
-  type LogRecordExporter,
-  type ReadableLogRecord,
-} from '@opentelemetry/sdk-logs';
-import {
-  BatchSpanProcessor,
-  type ReadableSpan,
-  type SpanExporter,
-  TracerProvider,
-} from '@opentelemetry/sdk-trace';
+import { LoggerProvider } from '@opentelemetry/sdk-logs';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { createLogger } from 'otelkit/pino';
+import { OtlpLogRecordProcessor, OtlpSpanProcessor } from 'otelkit/setup';
 import pino from 'pino';
+import { startSpanSink } from '../export/sink-process.ts';
 import { type Arm, compare, report } from '../lib/compare.ts';
 import { expectDelivered } from '../lib/delivery.ts';
-import { FLUSH_EVERY } from '../lib/sdk.ts';
+import { FLUSH_EVERY, IdleReader } from '../lib/sdk.ts';
 
-class CountingExporter<T> {
-  received = 0;
-  export(items: T[], done: (result: ExportResult) => void): void {
-    this.received += items.length;
-    done({ code: ExportResultCode.SUCCESS });
-  }
-  shutdown(): Promise<void> {
-    return Promise.resolve();
-  }
-  forceFlush(): Promise<void> {
-    return Promise.resolve();
-  }
-}
-
-const spanExporter: SpanExporter = new CountingExporter<ReadableSpan>();
-const recordExporter = new CountingExporter<ReadableLogRecord>();
+// One sink per signal: each counts the records of its own requests.
+const spanSink = await startSpanSink();
+const recordSink = await startSpanSink();
+const meterProvider = new MeterProvider({ readers: [new IdleReader()] });
 context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
 const tracerProvider = new TracerProvider({
-  spanProcessors: [new BatchSpanProcessor({ exporter: spanExporter })],
+  spanProcessors: [new OtlpSpanProcessor({ url: spanSink.url, meterProvider })],
 });
 trace.setGlobalTracerProvider(tracerProvider);
 const loggerProvider = new LoggerProvider({
-  processors: [new BatchLogRecordProcessor({ exporter: recordExporter as LogRecordExporter })],
+  processors: [
+    new OtlpLogRecordProcessor({
+      url: recordSink.url.replace('/v1/traces', '/v1/logs'),
+      meterProvider,
+    }),
+  ],
 });
 const flush = () => Promise.all([tracerProvider.forceFlush(), loggerProvider.forceFlush()]);
 
@@ -90,6 +76,8 @@ const comparisons = [
 // Only createLogger() with a LoggerProvider emits records: one per line.
 const exported = comparisons[1]!.operationsPerArm;
 await flush();
-expectDelivered('log records exported', exported, recordExporter.received);
+expectDelivered('log records exported', exported, (await recordSink.stats()).spans);
 report('pino', comparisons, { logRecordsExported: exported });
-await Promise.all([tracerProvider.shutdown(), loggerProvider.shutdown()]);
+await Promise.all([tracerProvider.shutdown(), loggerProvider.shutdown(), meterProvider.shutdown()]);
+spanSink.stop();
+recordSink.stop();

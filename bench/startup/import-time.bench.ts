@@ -1,22 +1,28 @@
-// How long importing otelkit takes, against importing @opentelemetry/api alone:
-// each import in a fresh process (so nothing is cached in the module graph),
-// from the built `dist` that users install, the entries alternated over many
-// rounds. Reported, no goal.
+// What installing otelkit costs an app: `npm pack`, then `npm install @opentelemetry/api
+// <tarball>` in an empty app (packages and disk space), and how long importing otelkit takes
+// there against importing @opentelemetry/api alone: each import in a fresh process (so nothing
+// is cached in the module graph), the entries alternated over many rounds.
+// Goals: at most 35 packages; `import 'otelkit/setup'` at most 150 ms over the API.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freshInstall } from '../../tools/fresh-install.ts';
 import { median } from '../lib/compare.ts';
-import { writeResults } from '../lib/results.ts';
+import { type Goal, writeResults } from '../lib/results.ts';
 
 const ENTRIES = ['@opentelemetry/api', 'otelkit', 'otelkit/setup'] as const;
 type Entry = (typeof ENTRIES)[number];
 const rounds = Number(process.env.STARTUP_BENCH_ROUNDS ?? 30);
 const warmupRounds = 2;
-const here = import.meta.dirname;
-const library = join(here, '..', '..', 'packages', 'otelkit');
+const MAX_PACKAGES = 35;
+const MAX_SETUP_OVER_API_MS = 150;
 
-const build = buildWhenStale();
+const dir = mkdtempSync(join(tmpdir(), 'otelkit-startup-'));
+const install = freshInstall(dir);
+const timer = join(install.app, 'time-import.mjs');
+copyFileSync(join(import.meta.dirname, 'time-import.ts'), timer);
+console.log(`fresh app: ${install.packages} packages, ${install.megabytes} MiB in node_modules`);
 
 const samples: Record<Entry, number[]> = {
   '@opentelemetry/api': [],
@@ -41,7 +47,7 @@ const imports = ENTRIES.map((entry) => ({
   extraOverApiMs: entry === '@opentelemetry/api' ? 0 : overApi(entry),
   samplesMs: samples[entry],
 }));
-console.log(`\nstartup: import in a fresh process, from dist, median of ${rounds} rounds`);
+console.log(`\nstartup: import in a fresh process of the fresh app, median of ${rounds} rounds`);
 console.table(
   imports.map(({ entry, medianMs, extraOverApiMs }) => ({
     entry,
@@ -49,14 +55,40 @@ console.table(
     'ms over @opentelemetry/api': extraOverApiMs.toFixed(1),
   })),
 );
-writeResults('startup', { name: 'startup', from: 'packages/otelkit/dist', build, rounds, imports });
+const setupOverApi = imports.find((i) => i.entry === 'otelkit/setup')!.extraOverApiMs;
+const goals: Goal[] = [
+  {
+    name: 'packages of npm install @opentelemetry/api otelkit',
+    target: `≤ ${MAX_PACKAGES}`,
+    value: install.packages,
+    met: install.packages <= MAX_PACKAGES,
+  },
+  {
+    name: "import 'otelkit/setup' over the API (ms)",
+    target: `≤ ${MAX_SETUP_OVER_API_MS}`,
+    value: setupOverApi,
+    met: setupOverApi <= MAX_SETUP_OVER_API_MS,
+  },
+];
+writeResults(
+  'startup',
+  {
+    name: 'startup',
+    from: 'a fresh app: npm install @opentelemetry/api <packed otelkit>',
+    install: { packages: install.packages, megabytes: install.megabytes },
+    rounds,
+    imports,
+  },
+  goals,
+);
+rmSync(dir, { recursive: true, force: true });
 
 function timeImport(entry: Entry): number {
-  const { status, stdout, stderr } = spawnSync(
-    process.execPath,
-    [join(here, 'time-import.ts'), entry],
-    { cwd: here, encoding: 'utf8', env: withoutCompileCache() },
-  );
+  const { status, stdout, stderr } = spawnSync(process.execPath, [timer, entry], {
+    cwd: install.app,
+    encoding: 'utf8',
+    env: withoutCompileCache(),
+  });
   if (status !== 0) throw new Error(`importing ${entry} failed:\n${stderr}`);
   return (JSON.parse(stdout) as { ms: number }).ms;
 }
@@ -65,40 +97,4 @@ function timeImport(entry: Entry): number {
 function withoutCompileCache(): NodeJS.ProcessEnv {
   const { NODE_COMPILE_CACHE: _, NODE_OPTIONS: __, ...env } = process.env;
   return env;
-}
-
-/**
- * Builds packages/otelkit when a source file is newer than its dist, so the
- * figures are of this tree: its build, less scratch `*.tmp.ts` files that are
- * not part of the package. On type errors tsc emits nothing (it would also
- * write beside stray sources outside the package), and the dist as it was is
- * measured, marked stale in the results.
- */
-function buildWhenStale(): string {
-  const built = join(library, 'dist', 'index.js');
-  const newest = (dir: string) =>
-    Math.max(
-      ...readdirSync(dir, { recursive: true, encoding: 'utf8' })
-        .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.endsWith('.tmp.ts'))
-        .map((f) => statSync(join(dir, f)).mtimeMs),
-    );
-  if (existsSync(built) && statSync(built).mtimeMs >= newest(join(library, 'src'))) {
-    return 'up to date';
-  }
-  console.log('building packages/otelkit: its dist is older than its sources');
-  const tsc = join(
-    createRequire(import.meta.url).resolve('typescript/package.json'),
-    '..',
-    'bin',
-    'tsc',
-  );
-  const { status } = spawnSync(
-    process.execPath,
-    [tsc, '-p', join(here, 'tsconfig.build.json'), '--noEmitOnError'],
-    { stdio: 'inherit' },
-  );
-  if (status === 0) return 'built';
-  if (!existsSync(built)) throw new Error('packages/otelkit has no dist and does not build');
-  console.warn('tsc reported type errors and emitted nothing: measuring the dist as it was');
-  return 'stale: the sources did not build';
 }

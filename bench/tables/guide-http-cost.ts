@@ -40,6 +40,6 @@ export default function render(load: LoadResults): string {
     '  than itself. Sample (`sampleRatio`) when that matters. Details, and how to profile a',
     '  server, in [Performance](../performance.md).',
     `- A pino line inside a span: ${times(quiet.ratio)} a plain pino line when no logs are exported;`,
-    `  exporting every line as an OpenTelemetry log record (batch processor) costs ${times(exported.ratio)}.`,
+    `  exporting every line as an OpenTelemetry log record (OtlpLogRecordProcessor, as setup() installs it) costs ${times(exported.ratio)}.`,
   ].join('\n');
 }

@@ -23,7 +23,7 @@ export default function render(load: LoadResults): string {
   return [
     comparisonTable(ROWS.map(([title, what]) => [pino, title, what, 'a plain pino line'])),
     '',
-    `CPU time per line, medians over the rounds; both loggers write synchronously to \`/dev/null\`. Every exported record reached the exporter and was counted ` +
+    `CPU time per line, medians over the rounds; both loggers write synchronously to \`/dev/null\`. Every exported record reached the sink process and was counted ` +
       `(${(pino.logRecordsExported ?? 0).toLocaleString('en-US')} records). ${machineOf(pino)}.`,
   ].join('\n');
 }

@@ -46,7 +46,7 @@ export default function render(load: LoadResults): string {
     comparisonTable(ROWS.map(([file, ...row]) => [results(file), ...row])),
     '',
     `Times are the process's CPU time per operation, medians over the rounds, each arm's own; the ratio is the median of the per-round ratios. ` +
-      `Every span ended was exported to a counting exporter and the count checked (${exported.toLocaleString('en-US')} spans). ` +
+      `Every span ended was exported through OtlpSpanProcessor to a sink process that counted it (${exported.toLocaleString('en-US')} spans). ` +
       `${machineOf(tracing, recordError, results('typed-metrics'))}.`,
   ].join('\n');
 }

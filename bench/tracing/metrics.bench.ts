@@ -6,7 +6,7 @@ import { registerSdk } from '../lib/sdk.ts';
 
 // Created before the SDK is registered, as a module-level instrument would be.
 const typed = counter<{ 'http.route': string; 'http.request.method': string }>('typed.requests');
-const sdk = registerSdk();
+const sdk = await registerSdk();
 const raw = metrics.getMeter('bench').createCounter('raw.requests');
 const attributes = { 'http.route': '/users/:id', 'http.request.method': 'GET' };
 

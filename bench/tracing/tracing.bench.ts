@@ -4,7 +4,7 @@ import { traced, withSpan } from 'otelkit';
 import { compare, report } from '../lib/compare.ts';
 import { registerSdk } from '../lib/sdk.ts';
 
-const sdk = registerSdk();
+const sdk = await registerSdk();
 const tracer = trace.getTracer('bench');
 const attributes = { 'order.id': 'o-1', 'order.items': 3 };
 const operation = { spanName: 'orders.place', spanAttributes: attributes };
@@ -17,7 +17,7 @@ async function workAsync(): Promise<number> {
   return 1;
 }
 
-// Every span is exported (the batch processor flushed every 512 operations) and
+// Every span is exported (the processor flushed every FLUSH_EVERY operations) and
 // counted at the end: nothing is measured on the queue's drop path.
 const options = { rounds: 40, iterations: 20_000, goal: 1.05, ...sdk.exportEvery };
 const comparisons = [

@@ -64,8 +64,17 @@ afterAll(async () => {
   if (app) rmSync(app, { recursive: true, force: true });
 });
 
+/** What Node needs to run the app's TypeScript files: type stripping, before 22.18 a flag. */
+const STRIP_TYPES = process.features.typescript
+  ? []
+  : ['--experimental-strip-types', '--disable-warning=ExperimentalWarning'];
+
 async function runNode(args: string[], env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, args, { cwd: app, env, timeout: 60_000 });
+  const child = spawn(process.execPath, [...STRIP_TYPES, ...args], {
+    cwd: app,
+    env,
+    timeout: 60_000,
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));

@@ -8,11 +8,14 @@ import type { createMailClient } from './mail-client.ts';
 import type { Metrics } from './metrics.ts';
 import { renderReport } from './report.ts';
 import { sla } from './slo.ts';
-import type { UsersRepository } from './users-repository.ts';
+import type { UserCache } from './user-cache.ts';
+import type { User, UsersRepository } from './users-repository.ts';
 import { parseNewUser, parseUserId } from './validation.ts';
 
 export interface AppDependencies {
   users: UsersRepository;
+  /** Caches user reads in Redis when `REDIS_URL` is set. */
+  cache?: UserCache;
   mail: ReturnType<typeof createMailClient>;
   metrics: Metrics;
   logger: Logger;
@@ -28,7 +31,9 @@ interface AuditEntry {
 
 /** The users service: Fastify with otelkit's plugin, SQLite behind it, a flaky mail provider. */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance & AsyncDisposable> {
-  const { users, mail, metrics, logger, requestTimeoutMs = 2000 } = deps;
+  const { users, cache, mail, metrics, logger, requestTimeoutMs = 2000 } = deps;
+  const readUser = async (id: number): Promise<User | undefined> =>
+    cache ? cache.read(id, () => users.get(id)) : users.get(id);
   const audit = new BatchPipeline<AuditEntry>({
     name: 'audit',
     maxBatchSize: 50,
@@ -82,7 +87,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance &
     deadline(() =>
       withSla('user.lookup', { targetMs: 200, timeoutMs: 1000 }, async () => {
         const id = parseUserId(request.params.id);
-        const user = users.get(id);
+        const user = await readUser(id);
         if (!user) {
           logger.warn({ userId: id }, 'user not found');
           throw new ApiError(`user ${id} not found`, 'not_found', 'USER_NOT_FOUND');
@@ -119,6 +124,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance &
       const id = parseUserId(request.params.id);
       if (!users.delete(id))
         throw new ApiError(`user ${id} not found`, 'not_found', 'USER_NOT_FOUND');
+      await cache?.forget(id);
       record('delete', id);
       return reply.code(204).send();
     }),
@@ -129,7 +135,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance &
   app.get<{ Params: { id: string } }>('/users/:id/report', (request) =>
     deadline(async () => {
       const id = parseUserId(request.params.id);
-      const user = users.get(id);
+      const user = await readUser(id);
       if (!user) throw new ApiError(`user ${id} not found`, 'not_found', 'USER_NOT_FOUND');
       return renderReport(user);
     }),
@@ -137,6 +143,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance &
 
   app.addHook('onClose', async () => {
     await audit.close();
+    await cache?.close();
   });
   return Object.assign(app, { [Symbol.asyncDispose]: () => app.close() });
 }

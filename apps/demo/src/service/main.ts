@@ -11,6 +11,7 @@ import { buildApp } from './app.ts';
 import { createMailClient } from './mail-client.ts';
 import { startMailService } from './mail-service.ts';
 import { createMetrics } from './metrics.ts';
+import { UserCache } from './user-cache.ts';
 import { UsersRepository } from './users-repository.ts';
 
 const telemetry = setup({
@@ -31,6 +32,8 @@ const logger = createLogger(
   destination({ dest: process.env.DEMO_LOG_FILE ?? '.otelkit/users-api.log', sync: false }),
 );
 const users = new UsersRepository(process.env.DEMO_DB ?? ':memory:');
+// SQLite alone by default; with REDIS_URL, user reads go through a Redis cache.
+const cache = process.env.REDIS_URL ? await UserCache.connect(process.env.REDIS_URL) : undefined;
 const mailService = await startMailService({
   failureRate: Number(process.env.DEMO_MAIL_FAILURE_RATE ?? 0.3),
   random: seededRandom(demoSeed()),
@@ -38,6 +41,7 @@ const mailService = await startMailService({
 const metrics = createMetrics();
 const app = await buildApp({
   users,
+  cache,
   mail: createMailClient(mailService.url, metrics),
   metrics,
   logger,

@@ -40,8 +40,13 @@ function errorAlertRule(alert: ErrorAlert, context: RuleContext): AlertingRule {
       description:
         `${context.service} recorded {{ $value }} errors of type {{ $labels.${errorType} }} ` +
         `({{ $labels.${errorCategory} }}, {{ $labels.${errorSeverity} }}) in the last ${minute}; ` +
-        `${alert.name} allows ${alert.maxPerMinute}.`,
+        `${templateText(alert.name)} allows ${alert.maxPerMinute}.`,
       link: context.link(false),
     },
   };
+}
+
+/** `text` as literal text of a Prometheus (Go) template: an alert's name may hold `{{`. */
+function templateText(text: string): string {
+  return text.replaceAll('{{', '{{ "{{" }}');
 }

@@ -48,6 +48,18 @@ describe('prometheusRules()', () => {
     expect(code).toBe(0);
   });
 
+  it.skipIf(!hasPromtool)('writes alerts whose names Prometheus takes, whatever their text', () => {
+    const names = ['critical-errors', 'Critical errors: payments', 'erreurs {{ critiques }}'];
+    const rules = prometheusRules({
+      service: 'users-api',
+      objectives: [],
+      errorAlerts: names.map((name) => ({ name, maxPerMinute: 0 })),
+    });
+    const { code, output } = promtool(['check', 'rules', 'names.yml'], { 'names.yml': rules });
+    expect(output).toContain('SUCCESS: 3 rules found');
+    expect(code).toBe(0);
+  });
+
   it.skipIf(!hasPromtool)(
     'judges exactly the listed routes, each method with its own paths',
     () => {

@@ -45,7 +45,7 @@ export type SloObjective = AvailabilityObjective | LatencyObjective;
 
 /** An alert on `otelkit.errors`: errors recorded by `recordError`, per minute. */
 export interface ErrorAlert {
-  /** The alert's name in Prometheus, a valid metric name. @example 'CriticalErrors' */
+  /** The alert's name in Prometheus (its `alertname` label): any non-blank text. @example 'critical-errors' */
   name: string;
   /** Only errors of this `error.category`. @default every category */
   category?: ErrorCategory;

@@ -112,10 +112,16 @@ describe('validateSloFile()', () => {
       /critical/,
     ],
     [
-      'an alert name with a space',
-      withField('alert', 'name', 'Critical errors'),
+      'a blank alert name',
+      withField('alert', 'name', '  '),
       'errorAlerts[0].name',
-      /alert name/,
+      /alert name as Prometheus takes it/,
+    ],
+    [
+      'an alert name with a line break',
+      withField('alert', 'name', 'critical\nerrors'),
+      'errorAlerts[0].name',
+      /printable/,
     ],
   ])('refuses %s, naming the field', (_, file, field, expected) => {
     const error = errorOf(file);
@@ -123,6 +129,39 @@ describe('validateSloFile()', () => {
     expect(error.field).toBe(field);
     expect(error.message).toContain(field);
     expect(error.message).toMatch(expected);
+  });
+
+  it.each(['critical-errors', 'Critical errors', 'erreurs critiques ✗', 'CriticalErrors'])(
+    'accepts the alert name %s, as Prometheus does',
+    (name) => {
+      expect(() => validateSloFile(withField('alert', 'name', name))).not.toThrow();
+    },
+  );
+
+  it('reports every invalid field of the file at once', () => {
+    const file = {
+      service: '',
+      objectives: [
+        { name: 'latency', routes: ['get /users'], thresholdMs: 200, objective: 99 },
+        'not an objective',
+      ],
+      errorAlerts: [{ name: 'critical', maxPerMinute: -1, colour: 'red' }],
+    };
+    const error = errorOf(file);
+    expect(error.problems.map((problem) => problem.field)).toEqual([
+      'service',
+      'objectives[0].routes[0]',
+      'objectives[0].objective',
+      'objectives[0].thresholdMs',
+      'objectives[1]',
+      'errorAlerts[0].colour',
+      'errorAlerts[0].maxPerMinute',
+    ]);
+    expect(error.field).toBe('service');
+    expect(error.message).toMatch(/^invalid SLO file: 7 problems\n {2}service = ""/);
+    for (const problem of error.problems) {
+      expect(error.message).toContain(problem.message.replace('invalid SLO file: ', ''));
+    }
   });
 
   it('refuses a latency threshold between bucket bounds and lists the bounds', () => {
@@ -159,7 +198,7 @@ describe('parseSloFile()', () => {
   it('parses and validates', () => {
     expect(parseSloFile(JSON.stringify(valid))).toEqual(valid);
     expect(() => parseSloFile('{"service":"a","objectives":[{}]}')).toThrow(
-      /objectives\[0\]\.name/,
+      /objectives\[0\]\.name[\s\S]*objectives\[0\]\.objective/,
     );
   });
 });

@@ -5,6 +5,7 @@ import { type Span, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { DataPoint } from '@opentelemetry/sdk-metrics';
 import { createTestTelemetry, type TestTelemetry } from 'otelkit/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SOURCE_NODE_FLAGS } from '../test-support/source-node.ts';
 import { withSpan } from '../trace/with-span.ts';
 import { BatchPipeline, type BatchPipelineOptions } from './batch-pipeline.ts';
 
@@ -240,9 +241,13 @@ describe('BatchPipeline timers', () => {
     const script = `import { BatchPipeline } from ${JSON.stringify(entry)};
       const pipeline = new BatchPipeline({ name: 'idle', maxDelayMs: 3_600_000, process() {} });
       pipeline.push(1);`;
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
-      stdio: 'inherit',
-    });
+    const child = spawn(
+      process.execPath,
+      [...SOURCE_NODE_FLAGS, '--input-type=module', '-e', script],
+      {
+        stdio: 'inherit',
+      },
+    );
 
     const [code] = (await once(child, 'exit')) as [number];
 

@@ -11,7 +11,7 @@ import {
 } from '@opentelemetry/api';
 import { errorMessage } from '../errors/describe-error.ts';
 import { recordError } from '../errors/record-error.ts';
-import { preciseNow } from '../internal/clock.ts';
+import { endTimeSince, wallTimeAt } from '../internal/clock.ts';
 import { counter } from '../metrics/instruments.ts';
 import { defaultTracer } from '../trace/default-tracer.ts';
 
@@ -184,11 +184,13 @@ export class BatchPipeline<T> implements AsyncDisposable {
       }
     }
     let span: Span | undefined;
+    const started = performance.now();
+    const startTime = wallTimeAt(started);
     try {
       // A batch mixes items from many traces: it starts its own trace and links to theirs.
       span = (this.#tracer ?? defaultTracer()).startSpan(
         `batch ${this.#name}`,
-        { links, attributes: { 'batch.size': items.length }, startTime: preciseNow() },
+        { links, attributes: { 'batch.size': items.length }, startTime },
         ROOT_CONTEXT,
       );
       await context.with(trace.setSpan(ROOT_CONTEXT, span), this.#process, undefined, items, {
@@ -200,7 +202,7 @@ export class BatchPipeline<T> implements AsyncDisposable {
         span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
       }
     } finally {
-      span?.end(preciseNow());
+      span?.end(endTimeSince(startTime, started));
     }
   }
 

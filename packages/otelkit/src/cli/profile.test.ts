@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { closedPort } from '../export/test-support/closed-port.ts';
 import { type OtlpTraceSink, startOtlpTraceSink } from '../test-support/otlp-trace-sink.ts';
+import { SOURCE_NODE_FLAGS } from '../test-support/source-node.ts';
 import { isCpuProfile } from './profile/cpu-profile.ts';
 import { type Group, TELEMETRY_GROUPS } from './profile/module-group.ts';
 import type { ComparisonSummary, ProfileSummary } from './profile/profile-summary.ts';
@@ -12,7 +14,7 @@ import { runProfile } from './profile.ts';
 // Each profile is a real service in its own process, under real load on 127.0.0.1.
 const service = (name: string) => [
   process.execPath,
-  '--conditions=otelkit-source',
+  ...SOURCE_NODE_FLAGS,
   fileURLToPath(new URL(`./profile/test-support/${name}.ts`, import.meta.url)),
 ];
 
@@ -96,6 +98,46 @@ describe('otelkit profile', () => {
     expect(summary.telemetryPercent).toBeLessThan(1);
     expect(summary.groups.find((g) => g.group === 'service')!.percent).toBeGreaterThan(0);
     expect(summary.groups.find((g) => g.group === 'framework')!.percent).toBeGreaterThan(0);
+  }, 60_000);
+
+  it("never counts the app's own errors as telemetry, even when their class extends otelkit's", async () => {
+    const summary = await profileSummary('error-service');
+    expect(summary.telemetryPercent).toBeLessThan(1);
+    expect(summary.groups.find((g) => g.group === 'service')!.percent).toBeGreaterThan(1);
+  }, 60_000);
+
+  it('exits non-zero naming the first error when no request succeeded', async () => {
+    const port = await closedPort();
+    const { code, stdout, stderr } = await profile([
+      '--duration',
+      '1',
+      '--url',
+      `http://127.0.0.1:${port}/`,
+      '--',
+      ...service('plain-service'),
+    ]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(
+      /no request succeeded: 0 responses, 0 not 2xx, [\d,]+ errors; the first: /,
+    );
+    expect(stderr).toContain(`ECONNREFUSED 127.0.0.1:${port}`);
+    expect(stdout).not.toContain('telemetry:');
+  }, 60_000);
+
+  it('warns above the table when more than 1 % of the requests failed', async () => {
+    const { code, stdout, stderr } = await profile([
+      '--duration',
+      '2',
+      '--',
+      ...service('flaky-service'),
+    ]);
+    expect(code, stderr).toBe(0);
+    const lines = stdout.split('\n');
+    const warning = lines.findIndex((line) => line.includes('warning:'));
+    expect(lines[warning]).toMatch(
+      /warning: (9|10|11)\.\d % of requests failed \([\d,]+ not 2xx, 0 errors; the first: HTTP 500\)/,
+    );
+    expect(warning).toBeLessThan(lines.findIndex((line) => line.includes('busy CPU')));
   }, 60_000);
 
   it('--compare prints the run as configured, sampled and without the SDK side by side', async () => {

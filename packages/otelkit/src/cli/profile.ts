@@ -5,6 +5,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { succeeded } from './profile/drive-load.ts';
 import { PROFILE_USAGE, type ProfileOptions, parseProfileArgs } from './profile/profile-options.ts';
 import { profileRun } from './profile/profile-run.ts';
 import type { ComparisonSummary, ProfileSummary } from './profile/profile-summary.ts';
@@ -72,16 +73,24 @@ export async function runProfile(args: string[], io: ProfileIo = processIo): Pro
       // With our own load, Ctrl-C ends the command; with --no-load it ends each run.
       if (options.load && interrupts.count > 0) break;
       if (runs.length > 1) io.err(`otelkit profile: run ${i + 1} of ${runs.length}, ${run.label}`);
-      reports.push(
-        await profileRun({
-          options,
-          env: run.env,
-          label: run.label,
-          basePath: `${base}${run.suffix}`,
-          interrupted: interrupts.next(),
-          log: io.err,
-        }),
-      );
+      const report = await profileRun({
+        options,
+        env: run.env,
+        label: run.label,
+        basePath: `${base}${run.suffix}`,
+        interrupted: interrupts.next(),
+        log: io.err,
+      });
+      // A profile of a service that answered nothing but failures says nothing about its cost.
+      if (report.load !== undefined && succeeded(report.load) === 0) {
+        const { requests, non2xx, errors, firstError } = report.load;
+        io.err(
+          `otelkit profile: no request succeeded${run.label === '' ? '' : ` (${run.label})`}: ` +
+            `${requests} responses, ${non2xx} not 2xx, ${errors} errors; the first: ${firstError ?? 'none'}`,
+        );
+        return 1;
+      }
+      reports.push(report);
     }
     const summary: ProfileSummary | ComparisonSummary = options.compare
       ? { runs: reports.map((r) => r.summary) }

@@ -64,6 +64,24 @@ describe('otelkit rules', () => {
     expect(stderr).toContain(`${bad}: invalid SLO file: objectives[0].objective = 99.9`);
   });
 
+  it('reports every problem of an SLO file in one run', async () => {
+    const bad = join(dir, 'bad-twice.json');
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        service: 'users-api',
+        objectives: [
+          { name: 'latency', routes: ['GET /users/:id'], thresholdMs: 200, objective: 0.99 },
+        ],
+        errorAlerts: [{ name: 'critical-errors', severity: 'fatal', maxPerMinute: 0 }],
+      }),
+    );
+    expect(await runRules([bad])).toBe(1);
+    expect(stderr).toContain(`${bad}: invalid SLO file: 2 problems`);
+    expect(stderr).toContain('objectives[0].thresholdMs = 200');
+    expect(stderr).toContain('errorAlerts[0].severity = "fatal"');
+  });
+
   it('exits 2 with the usage on bad arguments', async () => {
     expect(await runRules([])).toBe(2);
     expect(await runRules([sloFile, '--time-scale', 'fast'])).toBe(2);

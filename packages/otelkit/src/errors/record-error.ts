@@ -1,10 +1,21 @@
-import { type Attributes, type Span, trace } from '@opentelemetry/api';
+import { type Attributes, type Span, type SpanContext, trace } from '@opentelemetry/api';
 import { preciseNow } from '../internal/clock.ts';
 import { CLASSIFY_CHAIN, defaultErrorClassifier, type ErrorClassifier } from './classify-error.ts';
 import { errorTypeAttribute, hasFields, spanAttributesMethodOf } from './describe-error.ts';
 import { collectChain } from './error-chain.ts';
 import { countError, countUnrecordedError } from './error-counter.ts';
 import { exceptionAttributes } from './exception-attributes.ts';
+
+/** Errors recorded on a span, with the first span that recorded them: one error, one `exception` event. */
+const recordedOn = new WeakMap<object, SpanContext>();
+
+/**
+ * The span that recorded `error` first, when `recordError` recorded it: a
+ * crash handler links to it instead of recording the error a second time.
+ */
+export function spanThatRecorded(error: unknown): SpanContext | undefined {
+  return hasFields(error) ? recordedOn.get(error) : undefined;
+}
 
 /** Options of `recordError()`. */
 export interface RecordErrorOptions {
@@ -50,6 +61,7 @@ export function recordError(error: unknown, options?: RecordErrorOptions): void 
     const event = exceptionAttributes(error, chain);
     const extra = options?.attributes;
     span.addEvent('exception', extra === undefined ? event : { ...event, ...extra }, preciseNow());
+    if (hasFields(error) && !recordedOn.has(error)) recordedOn.set(error, span.spanContext());
     span.setAttribute('error.type', errorTypeAttribute(error, event['exception.type'] as string));
     addOwnAttributes(span, chain);
     const classifier = options?.classifier ?? defaultErrorClassifier();

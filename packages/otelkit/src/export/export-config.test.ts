@@ -26,6 +26,36 @@ describe('resolveOtlpExportConfig', () => {
     expect(resolveOtlpExportConfig('logs', {}, {}).url).toBe('http://localhost:4318/v1/logs');
   });
 
+  it('takes the batch processor variables of the specification for its timing', () => {
+    const env = { OTEL_BSP_SCHEDULE_DELAY: '250', OTEL_BSP_EXPORT_TIMEOUT: '5000' };
+    expect(resolveOtlpExportConfig('traces', {}, env)).toMatchObject({
+      flushIntervalMs: 250,
+      maxRetryTimeMs: 5000,
+    });
+    const logs = { OTEL_BLRP_SCHEDULE_DELAY: '2000', OTEL_BLRP_EXPORT_TIMEOUT: '9000' };
+    expect(resolveOtlpExportConfig('logs', {}, { ...env, ...logs })).toMatchObject({
+      flushIntervalMs: 2000,
+      maxRetryTimeMs: 9000,
+    });
+    // Code wins.
+    expect(resolveOtlpExportConfig('traces', { flushIntervalMs: 10 }, env).flushIntervalMs).toBe(
+      10,
+    );
+  });
+
+  it('warns once that the count-based batch sizes do not apply, naming the byte bounds', async () => {
+    warnings = captureWarnings();
+    const env = { OTEL_BSP_MAX_QUEUE_SIZE: '4096', OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '1024' };
+    const config = resolveOtlpExportConfig('traces', {}, env);
+    resolveOtlpExportConfig('traces', {}, env);
+    await settle();
+    expect(config.maxQueueBytes).toBe(8 * 1024 * 1024);
+    expect(warnings.messages.filter((m) => m.includes('OTEL_BSP_'))).toEqual([
+      'otelkit: OTEL_BSP_MAX_QUEUE_SIZE does not apply to OtlpSpanProcessor, which bounds its queue and requests in bytes: set its maxQueueBytes and maxRequestBytes options instead',
+      'otelkit: OTEL_BSP_MAX_EXPORT_BATCH_SIZE does not apply to OtlpSpanProcessor, which bounds its queue and requests in bytes: set its maxQueueBytes and maxRequestBytes options instead',
+    ]);
+  });
+
   it('appends the signal path to OTEL_EXPORTER_OTLP_ENDPOINT and takes the signal variable as is', () => {
     const env = { OTEL_EXPORTER_OTLP_ENDPOINT: 'https://collector:4318/' };
     expect(resolveOtlpExportConfig('traces', {}, env).url).toBe('https://collector:4318/v1/traces');

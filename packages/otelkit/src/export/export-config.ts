@@ -1,8 +1,8 @@
-import { warn } from '../internal/warn.ts';
+import { warnOnce } from '../internal/warn.ts';
 import type { OtlpExportOptions } from './otlp-export-options.ts';
 
-/** The signals these processors export. */
-export type ExportSignal = 'traces' | 'logs';
+/** The signals otelkit's processors and metric exporter export. */
+export type ExportSignal = 'traces' | 'logs' | 'metrics';
 
 /** An environment to read `OTEL_*` variables from; `process.env` by default. */
 export type ExportEnv = Readonly<Record<string, string | undefined>>;
@@ -29,13 +29,21 @@ export interface ResolvedOtlpExportConfig {
 }
 
 const DEFAULT_BASE = 'http://localhost:4318';
-const ENV_SIGNAL: Record<ExportSignal, string> = { traces: 'TRACES', logs: 'LOGS' };
+const ENV_SIGNAL: Record<ExportSignal, string> = {
+  traces: 'TRACES',
+  logs: 'LOGS',
+  metrics: 'METRICS',
+};
+/** The batch processor variables of the specification, of spans and log records; and the processors they are mapped onto. */
+const BATCH: Partial<Record<ExportSignal, { prefix: string; processor: string }>> = {
+  traces: { prefix: 'OTEL_BSP', processor: 'OtlpSpanProcessor' },
+  logs: { prefix: 'OTEL_BLRP', processor: 'OtlpLogRecordProcessor' },
+};
 const COMPRESSIONS = ['gzip', 'none'] as const;
 /** Set by the sender itself; a header of the same name from the configuration would be sent twice. */
 const OWN_HEADERS = new Set(['content-type', 'content-length', 'content-encoding']);
 
 const headerValues = new WeakMap<ResolvedOtlpExportConfig, Readonly<Record<string, string>>>();
-const warned = new Set<string>();
 
 /**
  * Resolves the export configuration of `signal` from code `options` over
@@ -55,6 +63,9 @@ export function resolveOtlpExportConfig(
 ): ResolvedOtlpExportConfig {
   const scoped = (name: string) => `OTEL_EXPORTER_OTLP_${ENV_SIGNAL[signal]}_${name}`;
   const general = (name: string) => `OTEL_EXPORTER_OTLP_${name}`;
+  const batch = (name: string) =>
+    BATCH[signal] === undefined ? undefined : envInteger(env, `${BATCH[signal].prefix}_${name}`);
+  warnCountBounds(signal, env);
   const headers = {
     ...envHeaders(env, general('HEADERS')),
     ...envHeaders(env, scoped('HEADERS')),
@@ -79,9 +90,12 @@ export function resolveOtlpExportConfig(
       10_000,
     maxQueueBytes,
     maxRequestBytes: Math.min(maxRequestBytes, maxQueueBytes),
-    flushIntervalMs: integer('flushIntervalMs', options.flushIntervalMs, 1) ?? 1000,
+    flushIntervalMs:
+      integer('flushIntervalMs', options.flushIntervalMs, 1) ?? batch('SCHEDULE_DELAY') ?? 1000,
     maxConcurrentRequests: integer('maxConcurrentRequests', options.maxConcurrentRequests, 1) ?? 4,
-    maxRetryTimeMs: integer('maxRetryTimeMs', options.maxRetryTimeMs, 0) ?? 60_000,
+    // The specification's "maximum allowed time to export data": one request, its retries included.
+    maxRetryTimeMs:
+      integer('maxRetryTimeMs', options.maxRetryTimeMs, 0) ?? batch('EXPORT_TIMEOUT') ?? 60_000,
     selfMetrics: boolean('selfMetrics', options.selfMetrics) ?? true,
   };
   headerValues.set(config, headers);
@@ -227,12 +241,28 @@ function invalidOption(option: string, value: unknown, expected: string): Error 
   return typeof value === 'number' ? new RangeError(message) : new TypeError(message);
 }
 
+/**
+ * The specification's batch processors bound their queue and batches in
+ * records; otelkit's processors bound them in bytes. A count set for them is
+ * reported once, naming the options that do apply, rather than ignored unseen.
+ */
+function warnCountBounds(signal: ExportSignal, env: ExportEnv): void {
+  const batch = BATCH[signal];
+  if (batch === undefined) return;
+  for (const name of ['MAX_QUEUE_SIZE', 'MAX_EXPORT_BATCH_SIZE']) {
+    const variable = `${batch.prefix}_${name}`;
+    if (!env[variable]?.trim()) continue;
+    warnOnce(
+      variable,
+      `otelkit: ${variable} does not apply to ${batch.processor}, which bounds its queue and requests in bytes: set its maxQueueBytes and maxRequestBytes options instead`,
+    );
+  }
+}
+
 /** Reports an invalid variable once per process, so each processor reading it does not repeat it. */
 function ignore(name: string, value: string, expected: string): void {
-  const key = `${name}=${value}`;
-  if (warned.has(key)) return;
-  warned.add(key);
-  warn(
+  warnOnce(
+    `${name}=${value}`,
     `otelkit: ignoring ${name}=${JSON.stringify(value)} (expected ${expected}); using the default`,
   );
 }

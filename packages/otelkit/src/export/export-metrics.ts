@@ -9,6 +9,9 @@ import {
 import { VERSION } from '../internal/version.ts';
 import type { ExportSignal } from './export-config.ts';
 
+/** The signals whose records the processors count one by one. */
+export type RecordSignal = Exclude<ExportSignal, 'metrics'>;
+
 /** The OpenTelemetry semantic-convention names of one signal's SDK metrics. */
 interface SignalNames {
   readonly unit: string;
@@ -21,7 +24,7 @@ interface SignalNames {
   readonly exported: string;
 }
 
-const NAMES: Record<ExportSignal, SignalNames> = {
+const NAMES: Record<RecordSignal, SignalNames> = {
   traces: {
     unit: '{span}',
     processorType: 'batching_span_processor',
@@ -96,7 +99,7 @@ export class ExportMetrics {
   #bound: Bound | undefined;
 
   constructor(
-    signal: ExportSignal,
+    signal: RecordSignal,
     url: string,
     options: { provider?: MeterProvider | undefined; enabled: boolean; state: () => QueueState },
   ) {

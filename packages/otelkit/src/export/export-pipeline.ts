@@ -3,11 +3,17 @@ import type { Resource } from '@opentelemetry/resources';
 import { BufferPool } from './buffer-pool.ts';
 import { exportHeaders, type ResolvedOtlpExportConfig } from './export-config.ts';
 import { type ExportJob, jobsSettled, newJob, undeliveredError } from './export-job.ts';
-import { ExportMetrics } from './export-metrics.ts';
+import { ExportMetrics, type RecordSignal } from './export-metrics.ts';
 import { FailureReporter } from './failure-reporter.ts';
 import type { Scope } from './origin-encoder.ts';
 import { OtlpHttpSender } from './otlp-http-sender.ts';
-import { type Encoder, RecordBuffer, type SealedGroup, writeRecord } from './record-buffer.ts';
+import {
+  type Encoder,
+  RecordBuffer,
+  type RecordGroup,
+  type SealedGroup,
+  writeRecord,
+} from './record-buffer.ts';
 import { layoutRequest, writeRequest } from './request-body.ts';
 import { RequestScheduler } from './request-scheduler.ts';
 import { RetryPolicy } from './retry-policy.ts';
@@ -41,11 +47,14 @@ export class ExportPipeline<T extends ExportItem> {
   readonly #reporter: FailureReporter;
   readonly #scheduler: RequestScheduler;
   readonly #queueFull: string;
+  readonly #tooLarge: string;
   #timer: NodeJS.Timeout | undefined;
   /** The open batch waited `flushIntervalMs` while no request could go out: seal it when one can. */
   #due = false;
   #closed = false;
   #shutdown: Promise<void> | undefined;
+  /** When the process ends (`performance.now()`), while it is ending. */
+  #deadline: number | undefined;
   /** Encoded bytes held: the open batch, waiting requests and requests in flight. */
   #heldBytes = 0;
   #encodedCount = 0;
@@ -61,13 +70,15 @@ export class ExportPipeline<T extends ExportItem> {
     this.#items = items;
     this.#encode = encode;
     this.#queueFull = `the export queue is full (maxQueueBytes ${config.maxQueueBytes})`;
+    this.#tooLarge = `it is larger than maxRequestBytes (${config.maxRequestBytes})`;
     this.#sender = new OtlpHttpSender({ ...config, headers: exportHeaders(config) });
     this.#reporter = new FailureReporter({ ...config, item: items.slice(0, -1), items });
     // A full batch passes maxRequestBytes by one record at most: the slack covers most records.
     // The pool holds a full queue, so an outage reuses its buffers instead of fragmenting the heap.
     const poolSize = config.maxRequestBytes + 64 * 1024;
     this.#pool = new BufferPool(poolSize, Math.ceil(config.maxQueueBytes / poolSize) + 1);
-    this.metrics = new ExportMetrics(config.signal, config.url, {
+    // Pipelines carry spans and log records; metrics have their own exporter.
+    this.metrics = new ExportMetrics(config.signal as RecordSignal, config.url, {
       provider: meterProvider,
       enabled: config.selfMetrics,
       state: () => ({
@@ -113,37 +124,103 @@ export class ExportPipeline<T extends ExportItem> {
         this.#drop(errorType(error), `it could not be encoded (${String(error)})`);
         return;
       }
-      if (this.#heldBytes + size > this.config.maxQueueBytes) {
-        w.pos = start;
-        this.#drop('queue_full', this.#queueFull);
-        return;
-      }
-      this.#buffer.added(group, size);
-      this.#heldBytes += size;
-      this.#encodedCount++;
-      this.#encodedBytes += size;
-      if (this.#buffer.bytes >= this.config.maxRequestBytes) this.#seal();
-      else if (this.#timer === undefined && !this.#due) this.#startTimer();
+      this.#accept(group, start, size);
     } catch (error) {
       this.#drop(errorType(error), String(error));
     }
   }
 
-  /** Sends what is buffered and waits (up to `timeoutMs`) for every request so far to end. */
+  /**
+   * Adds a record encoded earlier by `writeRecord` (tag and length included),
+   * `length` bytes of `source` from `offset`, to the open batch under
+   * `resource` and `scope`, or counts it dropped; never throws. Tail sampling
+   * holds spans encoded this way until their trace is decided.
+   */
+  addEncoded(
+    resource: Resource,
+    scope: Scope,
+    source: Buffer,
+    offset: number,
+    length: number,
+  ): void {
+    if (this.#closed) {
+      this.metrics.addProcessed(1, 'already_shutdown');
+      return;
+    }
+    try {
+      const group = this.#buffer.group(resource, scope);
+      const w = group.writer;
+      const start = w.pos;
+      w.ensure(length);
+      source.copy(w.buf, start, offset, offset + length);
+      w.pos = start + length;
+      this.#accept(group, start, length);
+    } catch (error) {
+      this.#drop(errorType(error), String(error));
+    }
+  }
+
+  /** Counts a record that never reached the pipeline as dropped, with `type` as its `error.type`. */
+  dropped(type: string, reason: string): void {
+    this.#drop(type, reason);
+  }
+
+  /** Keeps a record just written into `group` at `start`, or takes it out and counts it dropped. */
+  #accept(group: RecordGroup, start: number, size: number): void {
+    if (size > this.config.maxRequestBytes) {
+      // Sent alone it would still pass the bound a backend was promised; in a batch it would spoil it.
+      group.writer.pos = start;
+      this.#drop('too_large', this.#tooLarge);
+      return;
+    }
+    if (this.#heldBytes + size > this.config.maxQueueBytes) {
+      group.writer.pos = start;
+      this.#drop('queue_full', this.#queueFull);
+      return;
+    }
+    this.#buffer.added(group, size);
+    this.#heldBytes += size;
+    this.#encodedCount++;
+    this.#encodedBytes += size;
+    if (this.#buffer.bytes >= this.config.maxRequestBytes) this.#seal();
+    else if (this.#timer === undefined && !this.#due) this.#startTimer();
+  }
+
+  /**
+   * Sends what is buffered and waits for every request so far to end, up to
+   * `timeoutMs` or the deadline the process ends by, whichever comes first.
+   */
   async forceFlush(): Promise<void> {
     if (this.#shutdown) return this.#shutdown;
     this.#seal();
     const jobs = this.#scheduler.jobs;
-    await jobsSettled(jobs, this.config.timeoutMs);
+    await jobsSettled(jobs, this.#waitMs());
     this.#check(jobs, 'still in progress');
   }
 
   /**
-   * Tells the pipeline whether the process is ending: meanwhile, a backend that
-   * cannot be reached at all is not retried (see `RequestScheduler.ending`).
+   * Tells the pipeline whether the process is ending, and by when
+   * (`timeLeftMs`): meanwhile a backend that cannot be reached at all is not
+   * retried (see `RequestScheduler.ending`), and a flush or shutdown returns
+   * by the deadline.
    */
-  processEnding(ending: boolean): void {
+  processEnding(ending: boolean, timeLeftMs?: number): void {
+    this.#deadline =
+      ending && timeLeftMs !== undefined ? performance.now() + Math.max(0, timeLeftMs) : undefined;
+    this.#reporter.ending(ending);
     this.#scheduler.ending(ending);
+  }
+
+  /** Records ended and not yet done with: in the open batch, waiting, or in requests. */
+  get pendingCount(): number {
+    return this.#buffer.count + this.#scheduler.waitingCount + this.#scheduler.inflightCount;
+  }
+
+  /** How long a flush or shutdown may wait now. */
+  #waitMs(): number {
+    const { timeoutMs } = this.config;
+    if (this.#deadline === undefined) return timeoutMs;
+    return Math.max(0, Math.min(timeoutMs, this.#deadline - performance.now()));
   }
 
   /** Stops taking records, sends what is left and waits up to `timeoutMs`; idempotent. */
@@ -157,8 +234,14 @@ export class ExportPipeline<T extends ExportItem> {
     this.#seal();
     const jobs = this.#scheduler.jobs;
     // Retry now rather than after the backoff (the backend may be back), but not a backend that is not there.
+    this.#reporter.ending(true);
     this.#scheduler.ending(true);
-    await this.#scheduler.finish(jobs, this.config.timeoutMs);
+    const waitMs = this.#waitMs();
+    const reason =
+      this.#deadline === undefined
+        ? `timeout after ${this.config.timeoutMs} ms`
+        : `no answer within the time left to end (${Math.round(waitMs)} ms)`;
+    await this.#scheduler.finish(jobs, waitMs, reason);
     this.#sender.close();
     this.metrics.bind();
     this.#check(jobs, undefined);

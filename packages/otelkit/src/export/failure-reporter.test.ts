@@ -55,6 +55,15 @@ describe('FailureReporter', () => {
     expect(messages).toHaveLength(3);
   });
 
+  it('counts one of a kind in the singular', () => {
+    const { instance, messages, advance } = reporter();
+    instance.attemptFailed('HTTP 503', true, 1);
+    advance(60_000);
+    instance.attemptFailed('HTTP 503', true, 1);
+    expect(messages[0]).toContain('exporting 1 span to');
+    expect(messages[1]).toContain(': 1 failed attempt in the last 60 s');
+  });
+
   it('warns once when the queue starts dropping, then at most once a minute', () => {
     const { instance, messages, advance } = reporter();
     instance.lost(1, 'the export queue is full (maxQueueBytes 8388608)');

@@ -1,3 +1,4 @@
+import { countOf } from '../internal/count-of.ts';
 import { warn } from '../internal/warn.ts';
 
 /** At most one summary per this long while problems go on. */
@@ -11,7 +12,8 @@ export interface ReporterTarget {
   readonly items: string;
   readonly url: string;
   readonly maxRetryTimeMs: number;
-  readonly maxQueueBytes: number;
+  /** The queue new records wait in during an outage, when there is one. */
+  readonly maxQueueBytes?: number;
 }
 
 /**
@@ -34,6 +36,7 @@ export class FailureReporter {
   #lost = 0;
   /** Since the failures began. */
   #lostInOutage = 0;
+  #ending = false;
 
   constructor(
     target: ReporterTarget,
@@ -45,15 +48,29 @@ export class FailureReporter {
     this.#now = now;
   }
 
+  /**
+   * Marks the process as ending (or going on after all): meanwhile nothing is
+   * said, because the flush or shutdown that ends it reports what was not
+   * delivered, once, and nothing will be retried past its deadline.
+   */
+  ending(ending: boolean): void {
+    this.#ending = ending;
+  }
+
   /** An attempt failed; `retrying` says whether the request will be tried again. */
   attemptFailed(reason: string, retrying: boolean, count: number): void {
     this.#failedAttempts++;
     this.#lastFailure = reason;
+    if (this.#ending) return;
     const { items, url, maxRetryTimeMs, maxQueueBytes } = this.#target;
     if (this.#failingSince === undefined) {
       this.#failingSince = this.#now();
+      const queue =
+        maxQueueBytes === undefined
+          ? ''
+          : `; new ${items} queue meanwhile, up to ${maxQueueBytes} bytes`;
       const next = retrying
-        ? `retrying for up to ${seconds(maxRetryTimeMs)} s; new ${items} queue meanwhile, up to ${maxQueueBytes} bytes`
+        ? `retrying for up to ${seconds(maxRetryTimeMs)} s${queue}`
         : `dropped them`;
       this.#say(`otelkit: exporting ${this.#count(count)} to ${url} failed: ${reason}; ${next}`);
       return;
@@ -66,6 +83,7 @@ export class FailureReporter {
     this.#lost += count;
     this.#lastLoss = reason;
     if (this.#failingSince !== undefined) this.#lostInOutage += count;
+    if (this.#ending) return;
     if (this.#lastMessageAt === Number.NEGATIVE_INFINITY) {
       this.#say(`otelkit: dropped ${this.#count(count)} bound for ${this.#target.url}: ${reason}`);
       return;
@@ -76,7 +94,7 @@ export class FailureReporter {
 
   /** A request was delivered. */
   succeeded(): void {
-    if (this.#failingSince === undefined) return;
+    if (this.#failingSince === undefined || this.#ending) return;
     const { items, url } = this.#target;
     const outage = seconds(this.#now() - this.#failingSince);
     this.#say(
@@ -92,7 +110,7 @@ export class FailureReporter {
     if (elapsed < SUMMARY_INTERVAL_MS) return;
     const { items, url } = this.#target;
     const counts: string[] = [];
-    if (this.#failedAttempts > 0) counts.push(`${this.#failedAttempts} failed attempts`);
+    if (this.#failedAttempts > 0) counts.push(countOf(this.#failedAttempts, 'failed attempts'));
     if (this.#lost > 0) counts.push(`${this.#count(this.#lost)} lost (${this.#lastLoss})`);
     const state =
       this.#failingSince === undefined

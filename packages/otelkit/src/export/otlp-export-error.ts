@@ -17,8 +17,10 @@ export class OtlpExportError extends Error {
   readonly lost: number;
   readonly [BRAND] = true;
 
+  /** @param items what was exported, in the plural: `spans`, `log records`, `metric data points`. */
   constructor(items: string, url: string, reason: string, lost: number) {
-    super(`otelkit: ${lost} ${items} were not exported to ${url}: ${reason}`);
+    const what = lost === 1 ? `1 ${items.replace(/s$/, '')} was` : `${lost} ${items} were`;
+    super(`otelkit: ${what} not exported to ${url}: ${reason}`);
     this.url = url;
     this.reason = reason;
     this.lost = lost;

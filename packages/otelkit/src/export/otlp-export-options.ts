@@ -3,8 +3,11 @@ import type { MeterProvider } from '@opentelemetry/api';
 /**
  * Options shared by `OtlpSpanProcessor` and `OtlpLogRecordProcessor`. Every
  * one is optional: the OTLP ones fall back to the standard
- * `OTEL_EXPORTER_OTLP[_TRACES|_LOGS]_*` environment variables, then to the
- * defaults below. Code wins over the environment.
+ * `OTEL_EXPORTER_OTLP[_TRACES|_LOGS]_*` environment variables, the timing ones
+ * to `OTEL_BSP_*` / `OTEL_BLRP_*`, then to the defaults below. Code wins over
+ * the environment. The count-based `OTEL_BSP_MAX_QUEUE_SIZE` and
+ * `…_MAX_EXPORT_BATCH_SIZE` do not apply (the bounds are in bytes): setting
+ * them logs a warning that names `maxQueueBytes` and `maxRequestBytes`.
  */
 export interface OtlpExportOptions {
   /**
@@ -35,13 +38,15 @@ export interface OtlpExportOptions {
    */
   maxQueueBytes?: number;
   /**
-   * A request goes out as soon as this many encoded bytes are pending.
+   * A request goes out as soon as this many encoded bytes are pending. A
+   * single record larger than this is dropped and counted (`error.type`
+   * `too_large`), never sent: it cannot spoil the batch it would travel in.
    * @default 1048576 (1 MiB)
    */
   maxRequestBytes?: number;
   /**
    * The longest a record waits before a request carries it.
-   * @default 1000
+   * @default `OTEL_BSP_SCHEDULE_DELAY` (spans) or `OTEL_BLRP_SCHEDULE_DELAY` (log records), else 1000
    */
   flushIntervalMs?: number;
   /**
@@ -50,8 +55,9 @@ export interface OtlpExportOptions {
    */
   maxConcurrentRequests?: number;
   /**
-   * How long one request may be retried, from its first attempt.
-   * @default 60000
+   * How long one request may be retried, from its first attempt: the
+   * specification's maximum time to export a batch.
+   * @default `OTEL_BSP_EXPORT_TIMEOUT` (spans) or `OTEL_BLRP_EXPORT_TIMEOUT` (log records), else 60000
    */
   maxRetryTimeMs?: number;
   /**

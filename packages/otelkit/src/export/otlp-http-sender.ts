@@ -6,6 +6,7 @@ import { context } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import { VERSION } from '../internal/version.ts';
 import { type AttemptResult, fromNetworkError, fromResponse, timedOut } from './attempt-result.ts';
+import { notFoundHint } from './endpoint-hint.ts';
 
 const gzipAsync = promisify(gzip);
 
@@ -106,7 +107,12 @@ export class OtlpHttpSender {
         });
         response.on('error', (error) => finish(fromNetworkError(error)));
         response.on('end', () => {
-          finish(fromResponse(response.statusCode ?? 0, response.headers, Buffer.concat(chunks)));
+          const result = fromResponse(
+            response.statusCode ?? 0,
+            response.headers,
+            Buffer.concat(chunks),
+          );
+          finish(withNotFoundHint(result, this.#url));
         });
       });
     });
@@ -145,4 +151,11 @@ function writeInChunks(request: http.ClientRequest, body: Buffer): void {
     else request.once('drain', next);
   };
   next();
+}
+
+/** A 404 of an endpoint whose URL repeats the signal's path says what to change. */
+function withNotFoundHint(result: AttemptResult, url: URL | string): AttemptResult {
+  if (result.delivered || result.status !== 404) return result;
+  const hint = notFoundHint(String(url));
+  return hint === undefined ? result : { ...result, reason: `${result.reason}; ${hint}` };
 }

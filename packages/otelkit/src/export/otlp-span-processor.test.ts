@@ -13,6 +13,7 @@ import {
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SOURCE_NODE_FLAGS } from '../test-support/source-node.ts';
 import { OtlpSpanProcessor } from './otlp-span-processor.ts';
 import { type FakeOtlpBackend, startFakeOtlpBackend } from './test-support/fake-otlp-backend.ts';
 import { canonical, decodeRequest } from './test-support/otlp-messages.ts';
@@ -219,13 +220,9 @@ describe('OtlpSpanProcessor', () => {
     backend = await startFakeOtlpBackend();
     backend.answer = () => 'hang';
     const script = new URL('./test-support/exit-after-shutdown.ts', import.meta.url);
-    const child = spawn(
-      process.execPath,
-      ['--conditions=otelkit-source', script.pathname, backend.url],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
+    const child = spawn(process.execPath, [...SOURCE_NODE_FLAGS, script.pathname, backend.url], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let output = '';
     child.stdout.on('data', (chunk) => {
       output += chunk;

@@ -230,24 +230,26 @@ export class ProtoWriter {
   /** Ends the nested message started at `mark` by `beginWide()`. */
   endWide(mark: number): void {
     const length = this.pos - mark - 2;
-    const b = this.buf;
     if (length >= 0x80 && length < 0x4000) {
+      const b = this.buf;
       b[mark] = (length & 127) | 128;
       b[mark + 1] = length >>> 7;
       return;
     }
     // One byte too many (a short record) or too few (a long one): move the body.
     const size = varintSize(length);
+    // Growing replaces the buffer: read it only after.
     this.ensure(size - 2);
+    const b = this.buf;
     b.copyWithin(mark + size, mark + 2, this.pos);
     this.pos += size - 2;
     let p = mark;
     let v = length;
     while (v > 127) {
-      this.buf[p++] = (v & 127) | 128;
+      b[p++] = (v & 127) | 128;
       v >>>= 7;
     }
-    this.buf[p] = v;
+    b[p] = v;
   }
 
   /** Starts a nested message: reserves its length byte and returns where it is. */

@@ -1,3 +1,4 @@
+import { countOf } from '../internal/count-of.ts';
 import { type Failed, UNREACHABLE } from './attempt-result.ts';
 import type { BufferPool } from './buffer-pool.ts';
 import { type ExportJob, jobsSettled } from './export-job.ts';
@@ -5,7 +6,7 @@ import type { ExportMetrics } from './export-metrics.ts';
 import type { FailureReporter } from './failure-reporter.ts';
 import type { OtlpHttpSender } from './otlp-http-sender.ts';
 import { encodeRequest, settleResources } from './request-body.ts';
-import type { RetryPolicy } from './retry-policy.ts';
+import { RetryPolicy } from './retry-policy.ts';
 
 /** What the scheduler works with. */
 export interface SchedulerParts {
@@ -84,13 +85,13 @@ export class RequestScheduler {
 
   /**
    * Waits up to `timeoutMs` for `jobs`; then cuts short what is left: open
-   * requests are closed and every unfinished job ends, counted not delivered.
+   * requests are closed and every unfinished job ends, counted not delivered,
+   * with `reason` when it had not failed yet.
    */
-  async finish(jobs: readonly ExportJob[], timeoutMs: number): Promise<void> {
+  async finish(jobs: readonly ExportJob[], timeoutMs: number, reason: string): Promise<void> {
     if (await jobsSettled(jobs, timeoutMs)) return;
     this.#abort.abort();
     this.wake();
-    const reason = `timeout after ${timeoutMs} ms`;
     for (const job of jobs) {
       if (job.finished) continue;
       const failure = job.failure ?? reason;
@@ -142,7 +143,7 @@ export class RequestScheduler {
         if (rejected === 0) {
           this.#end(job, 0, job.count, undefined, undefined);
         } else {
-          const message = `the backend rejected ${rejected} of ${job.count} ${items} (${result.rejectedMessage || 'partial success'})`;
+          const message = `the backend rejected ${rejected} of ${countOf(job.count, items)} (${result.rejectedMessage || 'partial success'})`;
           metrics.addExported(rejected, 'rejected');
           this.#end(job, rejected, job.count - rejected, undefined, message);
           reporter.lost(rejected, message);
@@ -163,7 +164,7 @@ export class RequestScheduler {
         : undefined;
       reporter.attemptFailed(failure.reason, delay !== undefined, job.count);
       if (delay === undefined) break;
-      await this.#sleep(delay);
+      await this.#sleep(this.#ending ? RetryPolicy.whileEnding(delay, failure) : delay);
     }
     this.#end(job, job.count, job.count, failure.errorType, failure.reason);
     reporter.lost(job.count, failure.reason);

@@ -22,7 +22,7 @@ export interface OtelkitMiddlewareOptions {
   /**
    * Latency targets in milliseconds per `{method} {route}`; matching spans get
    * `sla.target_ms` and `sla.met`.
-   * @example { 'GET /users/:id': 200 }
+   * @example { 'GET /users/:id': 250 }
    */
   sla?: Readonly<Record<string, number>>;
   /**

@@ -20,7 +20,7 @@ import {
   ATTR_USER_AGENT_ORIGINAL,
 } from '@opentelemetry/semantic-conventions';
 import { requestId } from '../context/context-key.ts';
-import { preciseNow } from '../internal/clock.ts';
+import { wallTimeAt } from '../internal/clock.ts';
 import { defaultTracer } from '../trace/default-tracer.ts';
 import { type CapturedHeader, compileCapturedHeaders } from './capture-headers.ts';
 import type { IgnoreCandidate, OtelkitMiddlewareOptions } from './http-server-options.ts';
@@ -94,7 +94,8 @@ export class HttpServerTelemetry {
       const method = normalizeMethod(facts.method);
       const bytesIn = parseContentLength(facts.contentLength);
       const attributes = this.startAttributes(facts, method, id, bytesIn, route);
-      const startTime = preciseNow();
+      const started = performance.now();
+      const startTime = wallTimeAt(started);
       const active = context.active();
       const instrumented = instrumentedRequest(active);
       let ctx = active;
@@ -117,6 +118,7 @@ export class HttpServerTelemetry {
         instrumented,
         this.endSettings,
         startTime,
+        started,
       );
     } catch {
       return undefined;

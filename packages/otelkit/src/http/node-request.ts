@@ -1,7 +1,8 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { context, defaultTextMapGetter, trace } from '@opentelemetry/api';
-import { clientErrorStatus, errorResponse } from './error-response.ts';
+import { errorResponse } from './error-response.ts';
+import { printServerError } from './print-server-error.ts';
 import { parseContentLength, type RequestFacts } from './request-facts.ts';
 import { type ServerRequest, traceIdOf } from './server-request.ts';
 
@@ -99,19 +100,23 @@ export function serverRequestOf(res: ServerResponse): ServerRequest | undefined 
 }
 
 /**
- * Answers a thrown error on a Node response: records it on the request
- * (unless it asks for a 4xx: the client's error, not ours), then sends the
- * safe body, or just ends the response when the headers are already out.
+ * Answers a thrown error on a Node response with `errorResponse`: a failure
+ * of the server (5xx) is recorded on the request and printed as Node prints
+ * an error nobody caught; a 4xx is the client's error, answered only. When
+ * the headers are already out, the response is just ended.
  */
 export function answerError(res: ServerResponse, error: unknown): void {
   const request = serverRequestOf(res);
-  if (clientErrorStatus(error) === undefined) request?.fail(error);
+  const span = request?.span ?? trace.getSpan(context.active());
+  const { status, body } = errorResponse(error, traceIdOf(span));
+  if (status >= 500) {
+    request?.fail(error);
+    printServerError(error);
+  }
   if (res.headersSent) {
     if (!res.writableEnded) res.end();
     return;
   }
-  const span = request?.span ?? trace.getSpan(context.active());
-  const { status, body } = errorResponse(error, traceIdOf(span));
   res.statusCode = status;
   res.setHeader('content-type', 'application/json; charset=utf-8');
   res.setHeader('content-length', Buffer.byteLength(body));

@@ -13,7 +13,7 @@ import {
   ATTR_URL_SCHEME,
 } from '@opentelemetry/semantic-conventions';
 import { recordError } from '../errors/record-error.ts';
-import { preciseNow } from '../internal/clock.ts';
+import { endTimeSince } from '../internal/clock.ts';
 import { recordServerDuration } from './duration-metric.ts';
 import type { HttpRpcMetadata } from './sdk-context-keys.ts';
 
@@ -66,6 +66,8 @@ export class ServerRequest implements RequestData {
   private readonly routeAtStart: string | undefined;
   /** When the request started, in milliseconds since the epoch (sub-millisecond). */
   private readonly startedAt: number;
+  /** The monotonic clock then (`performance.now()`): durations are measured on it. */
+  private readonly startedMonotonic: number;
   private readonly instrumented: HttpRpcMetadata | undefined;
   private readonly settings: RequestEndSettings;
 
@@ -82,6 +84,7 @@ export class ServerRequest implements RequestData {
     instrumented: HttpRpcMetadata | undefined,
     settings: RequestEndSettings,
     startedAt: number,
+    startedMonotonic: number,
   ) {
     this.span = span;
     this.context = ctx;
@@ -96,6 +99,7 @@ export class ServerRequest implements RequestData {
     if (instrumented !== undefined && fields.route !== undefined) instrumented.route = fields.route;
     this.settings = settings;
     this.startedAt = startedAt;
+    this.startedMonotonic = startedMonotonic;
   }
 
   /** Whether the span belongs to `@opentelemetry/instrumentation-http` rather than to us. */
@@ -133,7 +137,7 @@ export class ServerRequest implements RequestData {
     if (this.ended) return;
     this.ended = true;
     try {
-      const endTime = preciseNow();
+      const endTime = endTimeSince(this.startedAt, this.startedMonotonic);
       const durationMs = endTime - this.startedAt;
       this.status = status;
       this.bytesOut = bytesOut;

@@ -10,10 +10,27 @@
  * rounding allows.
  */
 export function preciseNow(): number {
-  const monotonic = performance.now();
+  return wallTimeAt(performance.now());
+}
+
+/**
+ * The wall-clock time (epoch milliseconds, sub-millisecond) at `monotonic`, a
+ * `performance.now()` reading just taken: a span's start.
+ */
+export function wallTimeAt(monotonic: number): number {
   const elapsed = monotonic - anchorMonotonic;
   if (elapsed > CHECK_EVERY_MS) return reanchor(monotonic, anchorWall + elapsed);
   return anchorWall + elapsed;
+}
+
+/**
+ * The end time of something that started at `startTime`, when the monotonic
+ * clock read `startMonotonic`: its start plus the monotonic time since, so
+ * that its duration is true whatever the wall clock did meanwhile (a step
+ * back would otherwise make it negative, a step forward inflate it).
+ */
+export function endTimeSince(startTime: number, startMonotonic: number): number {
+  return startTime + (performance.now() - startMonotonic);
 }
 
 const CHECK_EVERY_MS = 1000;

@@ -9,3 +9,15 @@ export function warn(message: string): void {
   diag.warn(message);
   process.emitWarning(message, { type: 'OtelkitWarning' });
 }
+
+const warned = new Set<string>();
+
+/**
+ * `warn`, once per process for each `key` (an invalid `NAME=value`, say), so
+ * that every part reading the same variable does not repeat it.
+ */
+export function warnOnce(key: string, message: string): void {
+  if (warned.has(key)) return;
+  warned.add(key);
+  warn(message);
+}

@@ -6,6 +6,7 @@ import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RecordingExporter } from '../test-support/exporters.ts';
 import { startOtlpTraceSink } from '../test-support/otlp-trace-sink.ts';
+import { SOURCE_NODE_FLAGS } from '../test-support/source-node.ts';
 import { createTestTelemetry, type TestTelemetry } from '../testing/index.ts';
 import { captureCrashes, recordCrash } from './capture-crashes.ts';
 import { flushTelemetry } from './flush-telemetry.ts';
@@ -16,7 +17,7 @@ const packageRoot = join(import.meta.dirname, '..', '..');
 async function runChild(code: string, env: Record<string, string>) {
   const child = spawn(
     process.execPath,
-    ['--conditions=otelkit-source', '--input-type=module', '--eval', code],
+    [...SOURCE_NODE_FLAGS, '--input-type=module', '--eval', code],
     { cwd: packageRoot, env: { ...process.env, ...env }, timeout: 15_000 },
   );
   let stdout = '';
@@ -62,6 +63,32 @@ describe('captureCrashes()', () => {
       });
       expect(sink.spans.map((s) => s.name)).toContain('handle job');
       expect(sink.requests.map((r) => r.path)).toContain('/v1/logs');
+    } finally {
+      await sink.close();
+    }
+  });
+
+  it('counts one crash that escaped a withSpan as one error: the crash span links to the span that recorded it', async () => {
+    const sink = await startOtlpTraceSink();
+    try {
+      const run = await runChild(
+        crashingApp(
+          "return (async () => { await new Promise((r) => setTimeout(r, 0)); throw new Error('disk on fire'); })();",
+        ),
+        { SINK_URL: sink.url },
+      );
+      expect(run.code).toBe(1);
+      const job = sink.spans.find((s) => s.name === 'handle job');
+      const crash = sink.spans.find((s) => s.name === 'unhandledRejection');
+      const exceptions = sink.spans.flatMap((s) => s.events).filter((e) => e === 'exception');
+      expect(exceptions).toHaveLength(1);
+      expect(job?.events).toEqual(['exception']);
+      expect(crash?.statusCode).toBe(2);
+      expect(crash?.links).toEqual([job?.spanId]);
+      expect(crash?.attributes).toMatchObject({
+        'crash.kind': 'unhandledRejection',
+        'error.type': 'Error',
+      });
     } finally {
       await sink.close();
     }

@@ -1,9 +1,9 @@
 import { inspect } from 'node:util';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { logFailure } from '../context/report-failure.ts';
-import { errorMessage } from '../errors/describe-error.ts';
-import { recordError } from '../errors/record-error.ts';
-import { preciseNow } from '../internal/clock.ts';
+import { errorMessage, errorTypeAttribute } from '../errors/describe-error.ts';
+import { recordError, spanThatRecorded } from '../errors/record-error.ts';
+import { endTimeSince, wallTimeAt } from '../internal/clock.ts';
 import { defaultTracer } from '../trace/default-tracer.ts';
 import { flushTelemetry } from './flush-telemetry.ts';
 
@@ -20,17 +20,25 @@ export type CrashKind = 'uncaughtException' | 'unhandledRejection';
 
 /**
  * Records a crash while it can still be exported: a span named after the
- * event, with the error recorded and status `ERROR`, and a `FATAL` log record.
+ * event, with status `ERROR`, and a `FATAL` log record. The error is recorded
+ * on the span, unless a span recorded it already (it escaped a `withSpan`):
+ * then the crash span links to that span instead, so that one crash counts
+ * as one error.
  */
 export function recordCrash(error: unknown, kind: CrashKind, fatal: boolean): void {
   try {
+    const started = performance.now();
+    const startTime = wallTimeAt(started);
+    const recorded = spanThatRecorded(error);
     const span = defaultTracer().startSpan(kind, {
       attributes: { 'crash.kind': kind },
-      startTime: preciseNow(),
+      startTime,
+      ...(recorded === undefined ? {} : { links: [{ context: recorded }] }),
     });
-    recordError(error, { span });
+    if (recorded === undefined) recordError(error, { span });
+    else span.setAttribute('error.type', errorTypeAttribute(error));
     span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
-    span.end(preciseNow());
+    span.end(endTimeSince(startTime, started));
   } catch {
     // Telemetry never throws, least of all while the process is crashing.
   }

@@ -1,4 +1,4 @@
-import { warn } from '../internal/warn.ts';
+import { warnOnce } from '../internal/warn.ts';
 
 /** The environment `setup()` reads; `process.env` unless a test passes another. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -91,7 +91,8 @@ export function envUrl(env: Env, name: string): EnvUrl {
 }
 
 function invalid(name: string, value: string, expected: string): void {
-  warn(
+  warnOnce(
+    `${name}=${value}`,
     `otelkit: ignoring ${name}=${JSON.stringify(value)} (expected ${expected}); using the default`,
   );
 }

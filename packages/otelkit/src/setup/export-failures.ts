@@ -1,18 +1,26 @@
+import type { Context } from '@opentelemetry/api';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
-import { UNREACHABLE } from '../export/attempt-result.ts';
-import { isOtlpExportError, type OtlpExportError } from '../export/otlp-export-error.ts';
-
-const UNREACHABLE_REASONS = new Set(UNREACHABLE.values());
+import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
+import type {
+  AggregationSelector,
+  AggregationTemporalitySelector,
+} from '@opentelemetry/sdk-metrics';
+import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
 
 interface AnyExporter {
   export(items: never, resultCallback: (result: ExportResult) => void): void;
+  forceFlush?(): Promise<void>;
+  shutdown(): Promise<void>;
+  selectAggregation?: AggregationSelector;
+  selectAggregationTemporality?: AggregationTemporalitySelector;
 }
 
-interface AnyProcessor {
-  forceFlush(): Promise<void>;
-  shutdown(): Promise<void>;
-  readonly config?: { readonly url: string };
-  processEnding?(ending: boolean): void;
+/** What `setup()` asks of otelkit's own processors and exporters as the process ends. */
+export interface OwnExport {
+  readonly config: { readonly url: string };
+  processEnding(ending: boolean, timeLeftMs?: number): void;
+  /** Records ended and not yet done with (processors only). */
+  readonly pendingCount?: number;
 }
 
 /**
@@ -20,109 +28,157 @@ interface AnyProcessor {
  * report a failed export to the diag logger and resolve their flush anyway,
  * and the tracer provider swallows a processor's failed flush, so
  * `shutdown()` and `forceFlush()` ask this tracker whether the signal really
- * got its data out.
+ * got its data out. It also knows otelkit's own exporters of the signal, to
+ * tell them when the process ends.
  */
 export class ExportFailures {
   #count = 0;
   #last: unknown;
-  #delivered = false;
-  #processor: AnyProcessor | undefined;
-  /** Set while the process ends, once this signal's backend was found unreachable. */
-  #unreachable: OtlpExportError | undefined;
-  #ending = false;
-  /** While set, exports fail at once with it (see `failFast`). */
-  #failFast: Error | undefined;
-  /** Where otelkit's own processor sends this signal, named when a flush runs out of time. */
+  readonly #own: OwnExport[] = [];
+  /** Where otelkit's own exporter sends this signal, named when a flush runs out of time. */
   destination: string | undefined;
 
   /** The same exporter, reporting each failed export here. */
-  track<E extends AnyExporter>(exporter: E): E {
-    return new Proxy(exporter, {
-      get: (target, property) => {
-        if (property === 'export') {
-          return (items: never, done: (result: ExportResult) => void) => {
-            const failFast = this.#failFast;
-            if (failFast !== undefined) {
-              this.#fail(failFast);
-              done({ code: ExportResultCode.FAILED, error: failFast });
-              return;
-            }
-            target.export(items, (result) => {
-              if (result.code === ExportResultCode.FAILED) {
-                this.#fail(result.error ?? new Error('export failed'));
-              } else {
-                this.#delivered = true;
-              }
-              done(result);
-            });
-          };
-        }
-        return bound(target, property);
-      },
-    });
+  exporter<E extends AnyExporter>(exporter: E): E {
+    return new TrackedExporter(exporter, this) as unknown as E;
   }
 
-  /** The same processor, reporting here when its flush or shutdown rejects. */
-  trackProcessor<P extends AnyProcessor>(processor: P): P {
-    this.destination = processor.config?.url;
-    this.#processor = processor;
-    return new Proxy(processor, {
-      get: (target, property) => {
-        if (property === 'forceFlush' || property === 'shutdown') {
-          return () =>
-            target[property]().catch((error: unknown) => {
-              this.#fail(error);
-              throw error;
-            });
-        }
-        return bound(target, property);
-      },
-    });
+  /** Notes otelkit's own exporter of this signal (after wrapping it when it is a processor). */
+  own<E extends OwnExport>(exporter: E): E {
+    this.destination ??= exporter.config.url;
+    this.#own.push(exporter);
+    return exporter;
+  }
+
+  /** The span processor, reporting here when its flush or shutdown rejects. */
+  spanProcessor(processor: SpanProcessor & OwnExport): SpanProcessor {
+    return new TrackedSpanProcessor(this.own(processor), this);
+  }
+
+  /** The log record processor, reporting here when its flush or shutdown rejects. */
+  logRecordProcessor(processor: LogRecordProcessor & OwnExport): LogRecordProcessor {
+    return new TrackedLogRecordProcessor(this.own(processor), this);
   }
 
   /** Runs `action`, then rejects with the last export failure that happened meanwhile. */
   async check(action: () => Promise<unknown>): Promise<void> {
     const before = this.#count;
-    await action();
+    try {
+      await action();
+    } catch (error) {
+      // The providers wrap their processors' errors (in arrays): the one noted here says more.
+      throw this.#count > before ? this.#last : error;
+    }
     if (this.#count > before) throw this.#last;
   }
 
-  /**
-   * Marks the process as ending, or going on after all: otelkit's processor
-   * then stops retrying a backend that cannot be reached (see
-   * `OtlpSpanProcessor.processEnding`).
-   */
-  processEnding(ending: boolean): void {
-    this.#ending = ending;
-    this.#unreachable = undefined;
-    this.#processor?.processEnding?.(ending);
+  /** Tells otelkit's exporters that the process ends within `timeLeftMs`, or goes on after all. */
+  processEnding(ending: boolean, timeLeftMs?: number): void {
+    for (const exporter of this.#own) exporter.processEnding(ending, timeLeftMs);
   }
 
-  /** Whether a tracked exporter delivered an export once. */
-  get delivered(): boolean {
-    return this.#delivered;
+  /** Records otelkit's processors hold, not yet exported nor counted as lost. */
+  get pendingCount(): number {
+    let count = 0;
+    for (const exporter of this.#own) count += exporter.pendingCount ?? 0;
+    return count;
   }
 
-  /** While the process ends: the failure that found this signal's backend unreachable, if any. */
-  get unreachable(): OtlpExportError | undefined {
-    return this.#unreachable;
-  }
-
-  /** Makes every export fail at once with `error` (none: export again). */
-  failFast(error: Error | undefined): void {
-    this.#failFast = error;
-  }
-
-  #fail(error: unknown): void {
+  /** Notes a failure. */
+  fail(error: unknown): void {
     this.#count++;
     this.#last = error;
-    if (this.#ending && isOtlpExportError(error) && UNREACHABLE_REASONS.has(error.reason)) {
-      this.#unreachable = error;
-    }
+  }
+
+  /** `promise`, its rejection noted here. */
+  watch(promise: Promise<void>): Promise<void> {
+    return promise.catch((error: unknown) => {
+      this.fail(error);
+      throw error;
+    });
   }
 }
 
-function bound(target: object, property: PropertyKey): unknown {
-  const value: unknown = Reflect.get(target, property, target);
-  return typeof value === 'function' ? value.bind(target) : value;
+class TrackedExporter {
+  readonly #exporter: AnyExporter;
+  readonly #failures: ExportFailures;
+  readonly selectAggregation?: AggregationSelector;
+  readonly selectAggregationTemporality?: AggregationTemporalitySelector;
+
+  constructor(exporter: AnyExporter, failures: ExportFailures) {
+    this.#exporter = exporter;
+    this.#failures = failures;
+    // The metric reader reads these once, when it is built.
+    if (exporter.selectAggregation) {
+      this.selectAggregation = exporter.selectAggregation.bind(exporter);
+    }
+    if (exporter.selectAggregationTemporality) {
+      this.selectAggregationTemporality = exporter.selectAggregationTemporality.bind(exporter);
+    }
+  }
+
+  export(items: never, done: (result: ExportResult) => void): void {
+    this.#exporter.export(items, (result) => {
+      if (result.code === ExportResultCode.FAILED) {
+        this.#failures.fail(result.error ?? new Error('export failed'));
+      }
+      done(result);
+    });
+  }
+
+  async forceFlush(): Promise<void> {
+    await this.#exporter.forceFlush?.();
+  }
+
+  shutdown(): Promise<void> {
+    return this.#exporter.shutdown();
+  }
+}
+
+class TrackedSpanProcessor implements SpanProcessor {
+  readonly #processor: SpanProcessor;
+  readonly #failures: ExportFailures;
+
+  constructor(processor: SpanProcessor, failures: ExportFailures) {
+    this.#processor = processor;
+    this.#failures = failures;
+  }
+
+  onStart(span: Span, parentContext: Context): void {
+    this.#processor.onStart(span, parentContext);
+  }
+
+  onEnd(span: ReadableSpan): void {
+    this.#processor.onEnd(span);
+  }
+
+  forceFlush(): Promise<void> {
+    return this.#failures.watch(this.#processor.forceFlush());
+  }
+
+  shutdown(): Promise<void> {
+    return this.#failures.watch(this.#processor.shutdown());
+  }
+}
+
+class TrackedLogRecordProcessor implements LogRecordProcessor {
+  readonly #processor: LogRecordProcessor;
+  readonly #failures: ExportFailures;
+
+  constructor(processor: LogRecordProcessor, failures: ExportFailures) {
+    this.#processor = processor;
+    this.#failures = failures;
+  }
+
+  onEmit(record: ReadWriteLogRecord, context?: Context): void {
+    this.#processor.onEmit(record, context);
+  }
+
+  forceFlush(): Promise<void> {
+    return this.#failures.watch(this.#processor.forceFlush());
+  }
+
+  shutdown(): Promise<void> {
+    return this.#failures.watch(this.#processor.shutdown());
+  }
 }

@@ -1,5 +1,8 @@
 // setup()'s export of spans and log records: otelkit's processors, their
 // accounting in the self-metrics, and failures that name the endpoint.
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { trace } from '@opentelemetry/api';
 import {
   AggregationTemporality,
@@ -110,6 +113,43 @@ describe("setup()'s OTLP/HTTP protobuf export", () => {
     }
   });
 
+  it('names the path to drop when the base endpoint already ends in /v1/{signal}', async () => {
+    // A collector: every path but its own answers 404.
+    const collector = createServer((req, res) => {
+      req.resume();
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('404 page not found');
+    });
+    collector.listen(0, '127.0.0.1');
+    await once(collector, 'listening');
+    const base = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
+    vi.stubEnv('OTEL_LOGS_EXPORTER', 'none');
+    vi.stubEnv('OTEL_EXPORTER_OTLP_ENDPOINT', `${base}/v1/traces`);
+    const warnings = captureWarnings();
+    try {
+      const telemetry = setup({ service: { name: 'misconfigured' } });
+      live.push(telemetry);
+      telemetry.tracer().startSpan('lost').end();
+      telemetry.meter().createCounter('orders').add(1);
+      const failure = await telemetry.shutdown().then(
+        () => undefined,
+        (error: unknown) => error as Error,
+      );
+      const hint =
+        'the base endpoint already ended in /v1/traces: drop that path from OTEL_EXPORTER_OTLP_ENDPOINT, /v1/{signal} is appended to it';
+      expect(failure?.message).toContain(
+        `1 span was not exported to ${base}/v1/traces/v1/traces: HTTP 404; ${hint}`,
+      );
+      expect(failure?.message).toMatch(/ metric data points? (?:was|were) not exported to /);
+      expect(failure?.message).toContain(
+        `not exported to ${base}/v1/traces/v1/metrics: HTTP 404; ${hint}`,
+      );
+    } finally {
+      warnings.stop();
+      collector.closeAllConnections();
+      collector.close();
+    }
+  });
+
   it('rejects shutdown at once when only metrics were recorded and nothing listens', async () => {
     const port = await closedPort();
     vi.stubEnv('OTEL_EXPORTER_OTLP_TIMEOUT', '600000');
@@ -120,9 +160,10 @@ describe("setup()'s OTLP/HTTP protobuf export", () => {
       () => undefined,
       (error: unknown) => error as Error,
     );
-    expect(failure?.message).toBe(
-      `otelkit: shutdown failed: metrics shutdown failed: otelkit: metrics were not exported to http://127.0.0.1:${port}/v1/metrics: connection refused`,
+    expect(failure?.message).toMatch(
+      /^otelkit: shutdown failed: otelkit: \d+ metric data points? (was|were) not exported to http:\/\/127\.0\.0\.1:\d+\/v1\/metrics: connection refused$/,
     );
+    expect(failure?.message).toContain(`:${port}/`);
   });
 
   it('ignores an OTLP endpoint variable without a scheme, naming it, and keeps a valid one', async () => {

@@ -1,8 +1,4 @@
 import type { MeterProvider } from '@opentelemetry/api';
-import { OTLPLogExporter as JsonLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
-import { OTLPMetricExporter as JsonMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
-import { OTLPMetricExporter as ProtoMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
-import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import {
   BatchLogRecordProcessor,
   ConsoleLogRecordExporter,
@@ -18,32 +14,51 @@ import {
 } from '@opentelemetry/sdk-trace';
 import type { OtlpExportOptions } from '../export/otlp-export-options.ts';
 import { OtlpLogRecordProcessor } from '../export/otlp-log-record-processor.ts';
+import { OtlpMetricExporter } from '../export/otlp-metric-exporter.ts';
 import { OtlpSpanProcessor } from '../export/otlp-span-processor.ts';
-import { DeferredExporter } from './deferred-exporter.ts';
+import { loadPackage } from '../internal/load-package.ts';
+import { TailSamplingSpanProcessor } from '../sampling/tail-sampling-span-processor.ts';
 import type { ExportFailures } from './export-failures.ts';
 import { grpcConfig, type OtlpConfig } from './otlp-config.ts';
-import type { ResolvedConfig, SetupOptions, SignalConfig } from './setup-options.ts';
+import { OTLP_EXPORTER_PACKAGES } from './otlp-exporter-packages.ts';
+import type { ResolvedConfig, SetupOptions, Signal, SignalConfig } from './setup-options.ts';
 
-/**
- * How one signal's exporters are made: the official classes, gRPC loaded
- * only when chosen. OTLP over HTTP/protobuf of spans and log records is not
- * among them: otelkit's own processors carry it (see `spanProcessors`).
- */
+/** The class each official OTLP exporter package exports, per signal. */
+const EXPORTER_CLASS: Record<Signal, string> = {
+  traces: 'OTLPTraceExporter',
+  metrics: 'OTLPMetricExporter',
+  logs: 'OTLPLogExporter',
+};
+
+/** How one signal's exporters are made, besides the official OTLP ones. */
 interface ExporterKinds<E> {
   console: () => E;
-  json: (otlp: OtlpConfig) => E;
+  /** otelkit's own exporter of OTLP over HTTP/protobuf, for a signal that has one. */
   proto?: (otlp: OtlpConfig) => E;
-  grpc: (otlp: OtlpConfig) => Promise<E>;
 }
 
-function exportersOf<E>(config: SignalConfig, options: SetupOptions, kinds: ExporterKinds<E>): E[] {
+/**
+ * The exporters of one signal's configuration: console, otelkit's own, or
+ * the official OTLP exporter of the protocol (`http/json`, `grpc`), whose
+ * package is loaded only when chosen. OTLP over HTTP/protobuf of spans and log
+ * records is not among them: otelkit's own processors carry it (see
+ * `spanProcessors`).
+ */
+function exportersOf<E>(
+  signal: Signal,
+  config: SignalConfig,
+  options: SetupOptions,
+  kinds: ExporterKinds<E>,
+): E[] {
   return config.exporters.flatMap((kind): E[] => {
     if (kind === 'console') return [kinds.console()];
     if (kind !== 'otlp') return [];
     const otlp = otlpConfig(config, options);
-    if (config.protocol === 'http/json') return [kinds.json(otlp)];
     if (config.protocol === 'http/protobuf') return kinds.proto ? [kinds.proto(otlp)] : [];
-    return [new DeferredExporter(() => kinds.grpc(otlp) as never) as E];
+    const specifier = OTLP_EXPORTER_PACKAGES[signal][config.protocol]!;
+    const Exporter =
+      loadPackage<Record<string, new (config: object) => E>>(specifier)[EXPORTER_CLASS[signal]]!;
+    return [new Exporter(config.protocol === 'grpc' ? grpcConfig(otlp) : otlp)];
   });
 }
 
@@ -77,12 +92,17 @@ export function spanProcessors(
   failures: ExportFailures,
 ): SpanProcessor[] {
   const batch = (exporter: SpanExporter) =>
-    new BatchSpanProcessor({ exporter: failures.track(exporter), ...config.traces.batch });
+    new BatchSpanProcessor({ exporter: failures.exporter(exporter), ...config.traces.batch });
   if (options.traces?.exporter) return [batch(options.traces.exporter)];
   const own = exportsOtlpProtobuf(config.traces)
     ? [
-        failures.trackProcessor(
-          new OtlpSpanProcessor(otlpExportOptions(config.traces, options, meterProvider)),
+        failures.spanProcessor(
+          config.sampling === undefined
+            ? new OtlpSpanProcessor(otlpExportOptions(config.traces, options, meterProvider))
+            : new TailSamplingSpanProcessor({
+                ...otlpExportOptions(config.traces, options, meterProvider),
+                sampling: config.sampling,
+              }),
         ),
       ]
     : [];
@@ -97,11 +117,11 @@ export function logRecordProcessors(
   failures: ExportFailures,
 ): LogRecordProcessor[] {
   const batch = (exporter: LogRecordExporter) =>
-    new BatchLogRecordProcessor({ exporter: failures.track(exporter) });
+    new BatchLogRecordProcessor({ exporter: failures.exporter(exporter) });
   if (options.logs?.exporter) return [batch(options.logs.exporter)];
   const own = exportsOtlpProtobuf(config.logs)
     ? [
-        failures.trackProcessor(
+        failures.logRecordProcessor(
           new OtlpLogRecordProcessor(otlpExportOptions(config.logs, options, meterProvider)),
         ),
       ]
@@ -111,38 +131,33 @@ export function logRecordProcessors(
 
 /** The span exporters of the official SDK one signal's configuration asks for. */
 function spanExporters(config: SignalConfig, options: SetupOptions): SpanExporter[] {
-  return exportersOf<SpanExporter>(config, options, {
+  return exportersOf<SpanExporter>('traces', config, options, {
     console: () => new ConsoleSpanExporter(),
-    json: (otlp) => new JsonTraceExporter(otlp),
-    grpc: async (otlp) => {
-      const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-grpc');
-      return new OTLPTraceExporter(await grpcConfig(otlp));
-    },
   });
 }
 
-/** The metric exporters one signal's configuration asks for. */
-export function metricExporters(config: SignalConfig, options: SetupOptions): PushMetricExporter[] {
-  return exportersOf<PushMetricExporter>(config, options, {
+/**
+ * The metric exporters one signal's configuration asks for, each reporting
+ * its failures to `failures`: otelkit's own for OTLP over HTTP/protobuf.
+ */
+export function metricExporters(
+  config: SignalConfig,
+  options: SetupOptions,
+  failures: ExportFailures,
+): PushMetricExporter[] {
+  const custom = options.metrics?.exporter;
+  if (typeof custom === 'object') return [failures.exporter(custom)];
+  const exporters = exportersOf<PushMetricExporter>('metrics', config, options, {
     console: () => new ConsoleMetricExporter(),
-    json: (otlp) => new JsonMetricExporter(otlp),
-    proto: (otlp) => new ProtoMetricExporter(otlp),
-    grpc: async (otlp) => {
-      const { OTLPMetricExporter } = await import('@opentelemetry/exporter-metrics-otlp-grpc');
-      return new OTLPMetricExporter(await grpcConfig(otlp));
-    },
+    proto: (otlp) => failures.own(new OtlpMetricExporter(otlp)),
   });
+  return exporters.map((exporter) => failures.exporter(exporter));
 }
 
 /** The log record exporters of the official SDK one signal's configuration asks for. */
 function logExporters(config: SignalConfig, options: SetupOptions): LogRecordExporter[] {
-  return exportersOf<LogRecordExporter>(config, options, {
+  return exportersOf<LogRecordExporter>('logs', config, options, {
     console: () => new ConsoleLogRecordExporter(),
-    json: (otlp) => new JsonLogExporter(otlp),
-    grpc: async (otlp) => {
-      const { OTLPLogExporter } = await import('@opentelemetry/exporter-logs-otlp-grpc');
-      return new OTLPLogExporter(await grpcConfig(otlp));
-    },
   });
 }
 

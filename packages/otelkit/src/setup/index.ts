@@ -7,20 +7,28 @@
  */
 
 export { ContextAttributesSampler } from '../context/span-attributes.ts';
+export type { DatabaseOptions } from '../db/database-options.ts';
 export type {
   OtlpExportOptions,
   OtlpLogRecordProcessorOptions,
+  OtlpMetricExporterOptions,
   OtlpSpanProcessorOptions,
   ResolvedOtlpExportConfig,
+  TemporalityPreference,
 } from '../export/index.ts';
 export {
   isOtlpExportError,
   OtlpExportError,
   OtlpLogRecordProcessor,
+  OtlpMetricExporter,
   OtlpSpanProcessor,
   resolveOtlpExportConfig,
 } from '../export/index.ts';
 export type { HttpClientOptions } from '../http/client/index.ts';
+export type {
+  ResolvedSamplingOptions,
+  SamplingOptions,
+} from '../sampling/sampling-options.ts';
 export { setup } from './setup.ts';
 export { isSetupError, SetupError } from './setup-error.ts';
 export type {

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closedPort } from '../export/test-support/closed-port.ts';
 import { type OtlpTraceSink, startOtlpTraceSink } from '../test-support/otlp-trace-sink.ts';
+import { SOURCE_NODE_FLAGS } from '../test-support/source-node.ts';
 
 const repositoryRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 const sinks: OtlpTraceSink[] = [];
@@ -25,7 +26,7 @@ function run(
 ) {
   const child = spawn(
     process.execPath,
-    ['--conditions=otelkit-source', ...(options.args ?? []), '--input-type=module', '-e', script],
+    [...SOURCE_NODE_FLAGS, ...(options.args ?? []), '--input-type=module', '-e', script],
     {
       cwd: repositoryRoot,
       env: {
@@ -86,10 +87,16 @@ describe('process lifetime', () => {
     });
     const [code] = await exited;
     expect(code).toBe(0);
-    const failure = stderr.split('\n').filter((line) => line.includes('flush before exit failed'));
-    expect(failure).toHaveLength(1);
-    expect(failure[0]).toContain(`${endpoint}/v1/traces: connection refused`);
-    expect(failure[0]).toContain(`${endpoint}/v1/metrics: connection refused`);
+    // One line per destination, nothing else from otelkit.
+    const lines = stderr.split('\n').filter((line) => line.includes('otelkit'));
+    expect(lines).toEqual([
+      expect.stringMatching(/^\(node:\d+\) OtelkitWarning: otelkit: 1 span was not exported to /),
+      expect.stringMatching(
+        /OtelkitWarning: otelkit: \d+ metric data points were not exported to /,
+      ),
+    ]);
+    expect(lines[0]).toContain(`${endpoint}/v1/traces: connection refused`);
+    expect(lines[1]).toContain(`${endpoint}/v1/metrics: connection refused`);
   });
 
   it('lets a crash end the process at once when no collector listens', async () => {

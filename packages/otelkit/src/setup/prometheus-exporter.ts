@@ -1,5 +1,6 @@
-import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import type { MetricReader } from '@opentelemetry/sdk-metrics';
+import { loadPackage } from '../internal/load-package.ts';
 import { warn } from '../internal/warn.ts';
 import { type Env, envNumber, envString } from './env.ts';
 import { SetupError } from './setup-error.ts';
@@ -61,19 +62,21 @@ export function resolvePrometheus(options: SetupOptions, env: Env): PrometheusCo
 
 /**
  * The official `PrometheusExporter` when the metrics configuration asks for
- * it: a reader that serves `/metrics` for Prometheus to pull. A port already
+ * it (its package loaded then): a reader that serves `/metrics` for Prometheus to pull. A port already
  * taken is reported, not thrown: the app runs on without it.
  */
 export function prometheusReaders(metrics: ResolvedConfig['metrics']): MetricReader[] {
   const config = metrics.prometheus;
   if (config === undefined) return [];
-  const exporter = new PrometheusExporter(config, (error) => {
+  const { PrometheusExporter: Exporter } = loadPackage<{
+    PrometheusExporter: typeof PrometheusExporter;
+  }>('@opentelemetry/exporter-prometheus');
+  const exporter = new Exporter(config, (error) => {
     if (error) {
       warn(
         `otelkit: the Prometheus exporter cannot serve on ${config.host}:${config.port} (${error.message}); metrics are not served`,
       );
     }
   });
-  // exporter-prometheus pins its own copy of sdk-metrics: the same class, another declaration.
-  return [exporter as unknown as MetricReader];
+  return [exporter];
 }

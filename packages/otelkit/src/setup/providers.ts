@@ -1,11 +1,15 @@
-import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import type { registerInstrumentations } from '@opentelemetry/instrumentation';
 import type { Resource } from '@opentelemetry/resources';
 import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { ContextAttributesSampler } from '../context/span-attributes.ts';
+import { loadPackage } from '../internal/load-package.ts';
+import { warn } from '../internal/warn.ts';
+import { samplingCoverageWarning } from '../sampling/sampling-coverage.ts';
 import { ExportFailures } from './export-failures.ts';
 import { logRecordProcessors, metricExporters, spanProcessors } from './exporters.ts';
+import { assertGrpcInstalled } from './otlp-exporter-packages.ts';
 import { prometheusReaders } from './prometheus-exporter.ts';
 import { registerGlobals, unregisterGlobals } from './register-globals.ts';
 import { buildSampler } from './sampler.ts';
@@ -34,24 +38,20 @@ export function createProviders(
   config: ResolvedConfig,
   resource: Resource,
 ): Providers {
+  assertGrpcInstalled(config);
   const failures = {
     traces: new ExportFailures(),
     metrics: new ExportFailures(),
     logs: new ExportFailures(),
   };
   // First: otelkit's export processors count what they deliver and drop in its self-metrics.
-  const customMetricExporter = options.metrics?.exporter;
-  const metricExporterList =
-    typeof customMetricExporter === 'object'
-      ? [customMetricExporter]
-      : metricExporters(config.metrics, options);
   const meterProvider = new MeterProvider({
     resource,
     readers: [
-      ...metricExporterList.map(
+      ...metricExporters(config.metrics, options, failures.metrics).map(
         (exporter) =>
           new PeriodicExportingMetricReader({
-            exporter: failures.metrics.track(exporter),
+            exporter,
             exportIntervalMillis: config.metrics.intervalMs,
             exportTimeoutMillis: config.metrics.timeoutMs,
           }),
@@ -61,6 +61,8 @@ export function createProviders(
     ],
   });
 
+  const partial = samplingCoverageWarning(config, options);
+  if (partial !== undefined) warn(partial);
   const tracerProvider = new TracerProvider({
     resource,
     sampler: new ContextAttributesSampler(buildSampler(config)),
@@ -86,8 +88,11 @@ export function createProviders(
  */
 export function registerProviders(providers: Providers, options: SetupOptions): () => void {
   registerGlobals(providers);
+  // Loaded only when instrumentations are given.
   const unloadInstrumentations = options.instrumentations?.length
-    ? registerInstrumentations({
+    ? loadPackage<{ registerInstrumentations: typeof registerInstrumentations }>(
+        '@opentelemetry/instrumentation',
+      ).registerInstrumentations({
         instrumentations: options.instrumentations,
         tracerProvider: providers.tracerProvider,
         meterProvider: providers.meterProvider,

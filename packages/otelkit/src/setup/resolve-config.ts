@@ -1,3 +1,4 @@
+import { resolveSamplingOptions } from '../sampling/sampling-options.ts';
 import {
   type Env,
   type EnvUrl,
@@ -73,8 +74,10 @@ export function resolveConfig(
     serviceName,
     sampler,
     sampleRatio,
+    sampling: options.sampling === undefined ? undefined : resolveSamplingOptions(options.sampling),
     shutdownTimeoutMs: options.shutdownTimeoutMs ?? 5000,
     httpClient: !disabled && options.httpClient !== false,
+    databases: !disabled && options.databases !== false,
     traces: {
       ...resolveSignal(
         'traces',
@@ -163,6 +166,7 @@ function envEndpoint(
 }
 
 function resolveSampler(options: SetupOptions, env: Env): [string, number | undefined] {
+  if (options.sampling !== undefined) return ['tail', undefined];
   if (options.sampleRatio !== undefined) return ['parentbased_traceidratio', options.sampleRatio];
   const sampler = envChoice(env, 'OTEL_TRACES_SAMPLER', SAMPLERS) ?? 'parentbased_always_on';
   if (!sampler.endsWith('traceidratio')) return [sampler, undefined];

@@ -12,7 +12,9 @@ import type { Resource } from '@opentelemetry/resources';
 import type { LogRecordExporter, LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import type { MetricReader, PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import type { SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
+import type { DatabaseOptions } from '../db/database-options.ts';
 import type { HttpClientOptions } from '../http/client/http-client-options.ts';
+import type { ResolvedSamplingOptions, SamplingOptions } from '../sampling/sampling-options.ts';
 
 /** Who is emitting: becomes the `service.*`, `deployment.*` and `cloud.region` resource attributes. */
 export interface ServiceOptions {
@@ -57,8 +59,21 @@ export interface SetupOptions {
   protocol?: OtlpProtocol;
   /** Headers sent with every OTLP export (e.g. an API key of your backend). */
   headers?: Record<string, string>;
-  /** Fraction of new traces to sample (0..1), parent-based: children follow their parent. */
+  /**
+   * Fraction of new traces to sample (0..1), parent-based: children follow
+   * their parent. Head sampling: decided as a trace starts. See `sampling`
+   * to keep every error and slow trace instead.
+   */
   sampleRatio?: number;
+  /**
+   * Tail sampling inside the process: keep every trace with an error, an SLA
+   * miss or a slow local root, and `ratio` of the others, each decided when
+   * its local root ends. Not with `sampleRatio`. Applies to the OTLP
+   * http/protobuf span export (the default); see the sampling guide.
+   * @default undefined (no tail sampling)
+   * @example { ratio: 0.1, keepSlowerThanMs: 2000 }
+   */
+  sampling?: SamplingOptions;
   /** A span exporter (batched) and extra span processors. */
   traces?: { exporter?: SpanExporter; processors?: SpanProcessor[] };
   /**
@@ -101,6 +116,18 @@ export interface SetupOptions {
    * @example { ignore: ['https://metrics.internal:9090'], captureHeaders: ['x-tenant'] }
    */
   httpClient?: boolean | HttpClientOptions;
+  /**
+   * Trace database and cache clients from the tracing channels their drivers
+   * publish (mysql2 3.20 on, node-redis 5.12 on, ioredis 5.11 on): one CLIENT
+   * span per query or command, connection spans, and the
+   * `db.client.operation.duration` histogram. No driver is loaded for it. A
+   * client whose official instrumentation is passed in `instrumentations` is
+   * left to it. `false` turns it off; `{ queryText: false }` leaves
+   * `db.query.text` out.
+   * @default true
+   * @example { queryText: false }
+   */
+  databases?: boolean | DatabaseOptions;
 }
 
 /** The telemetry signals. */
@@ -112,9 +139,13 @@ export interface ResolvedConfig {
   readonly serviceName: string;
   readonly sampler: string;
   readonly sampleRatio: number | undefined;
+  /** Tail sampling, with its defaults filled in; `undefined` when off. */
+  readonly sampling: ResolvedSamplingOptions | undefined;
   readonly shutdownTimeoutMs: number;
   /** Whether outgoing HTTP calls are traced. */
   readonly httpClient: boolean;
+  /** Whether database and cache clients are traced. */
+  readonly databases: boolean;
   readonly traces: SignalConfig & {
     readonly batch: {
       readonly scheduledDelayMillis: number;

@@ -5,6 +5,7 @@ import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { captureWarnings, FailingExporter, RecordingExporter } from '../test-support/exporters.ts';
+import { librarySetsUp } from '../test-support/first-setup.ts';
 import { startOtlpTraceSink } from '../test-support/otlp-trace-sink.ts';
 import { setup } from './setup.ts';
 import { isSetupError, SetupError } from './setup-error.ts';
@@ -117,6 +118,21 @@ describe('setup()', () => {
       await first.shutdown();
       const second = start({ exporter: 'none' });
       expect(second).not.toBe(first);
+    } finally {
+      warnings.stop();
+    }
+  });
+
+  it('names the module that set up first, and its service, when another call comes', async () => {
+    const warnings = captureWarnings();
+    try {
+      live.push(librarySetsUp());
+      start({ service: { name: 'users-api' }, exporter: 'none' });
+      await sleep(0);
+      const warning = warnings.messages.find((m) => m.includes('already live'));
+      expect(warning).toMatch(
+        /^otelkit: setup\(\) is already live \(set up first by \/.*\/test-support\/first-setup\.ts:\d+, service "some-library"\); the new options are ignored/,
+      );
     } finally {
       warnings.stop();
     }

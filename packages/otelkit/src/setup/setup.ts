@@ -1,23 +1,33 @@
+import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { DiagConsoleLogger, diag, logs, metrics, trace } from '@opentelemetry/api';
 import { diagLogLevelFromString } from '@opentelemetry/core';
+import { traceDatabases } from '../db/trace-databases.ts';
 import { traceHttpClients } from '../http/client/trace-http-clients.ts';
 import { LIVE_SETUP, type LiveFlush, liveSetup } from '../internal/live-setup.ts';
 import { warn } from '../internal/warn.ts';
 import { envString } from './env.ts';
 import { createProviders, registerProviders } from './providers.ts';
-import { unreachableReason } from './reachability.ts';
 import type { GlobalProviders } from './register-globals.ts';
 import { httpDestination, resolveConfig } from './resolve-config.ts';
 import { buildResource } from './resource.ts';
-import { type SignalTask, settleSignals } from './settle-signals.ts';
+import {
+  exporterGraceMs,
+  failureLines,
+  type SignalTask,
+  settleSignals,
+  signalPhases,
+} from './settle-signals.ts';
 import type { SetupOptions, Signal, Telemetry } from './setup-options.ts';
 import { handleShutdownSignals } from './shutdown-signals.ts';
+import { unexportedLine } from './unexported-line.ts';
 import { validateOptions } from './validate-options.ts';
 
 interface LiveSetup extends LiveFlush {
   readonly telemetry: Telemetry;
   readonly options: SetupOptions;
+  /** Where the live setup was called from (a module, from the stack), for the warning. */
+  readonly calledFrom: string | undefined;
   warned: boolean;
 }
 
@@ -40,7 +50,11 @@ export function setup(options: SetupOptions = {}): Telemetry {
   if (live) {
     if (!live.warned && !isDeepStrictEqual(live.options, options)) {
       live.warned = true;
-      warn('otelkit: setup() is already live; the new options are ignored (call shutdown() first)');
+      const first = live.calledFrom === undefined ? '' : ` (set up first by ${live.calledFrom}`;
+      const service = `service "${live.telemetry.config.serviceName}"`;
+      warn(
+        `otelkit: setup() is already live${first === '' ? ` for ${service}` : `${first}, ${service})`}; the new options are ignored (call shutdown() first)`,
+      );
     }
     return live.telemetry;
   }
@@ -55,6 +69,7 @@ export function setup(options: SetupOptions = {}): Telemetry {
   const timeoutMs = config.shutdownTimeoutMs;
   const entry: LiveSetup = {
     options,
+    calledFrom: callerOf(setup),
     warned: false,
     telemetry: undefined as never,
     lastFlush: () => (shutdownPromise ? Promise.resolve() : lastFlushAll()),
@@ -66,6 +81,11 @@ export function setup(options: SetupOptions = {}): Telemetry {
   let shutdownAll = (): Promise<void> => Promise.resolve();
   /** The flush as the event loop empties: the process is about to end. */
   let lastFlushAll = (): Promise<void> => Promise.resolve();
+  /** Records held for export, not yet sent nor counted lost. */
+  let pendingCounts = () => ({ spans: 0, logRecords: 0 });
+  let shutDown = false;
+  /** Set once the flush of a process about to end has run. */
+  let endFlushed = false;
   let globals: GlobalProviders = {
     tracerProvider: trace.getTracerProvider(),
     meterProvider: metrics.getMeterProvider(),
@@ -82,64 +102,57 @@ export function setup(options: SetupOptions = {}): Telemetry {
       httpClient === false
         ? () => {}
         : traceHttpClients(typeof httpClient === 'object' ? httpClient : {});
+    const { databases } = options;
+    const untraceDatabases =
+      databases === false
+        ? () => {}
+        : traceDatabases(typeof databases === 'object' ? databases : {}, options.instrumentations);
     const { tracerProvider, meterProvider, loggerProvider, failures } = providers;
-    const metricsUrl = httpDestination('metrics', config.metrics);
-    failures.metrics.destination ??= metricsUrl;
-    // Traces and logs first, then metrics: the export self-metrics then count
-    // what the last flush of spans and log records delivered.
-    const phases = (action: 'flush' | 'shutdown', ending: boolean): SignalTask[][] => {
-      const task = (
-        signal: Signal,
-        provider: { forceFlush(): Promise<void>; shutdown(): Promise<void> },
-      ) => ({
-        signal,
-        destination: failures[signal].destination,
-        run: async () => {
-          if (signal === 'metrics' && ending) await skipUnreachableMetrics();
-          return failures[signal].check(() =>
-            action === 'flush' ? provider.forceFlush() : provider.shutdown(),
-          );
-        },
-      });
-      return [
-        [task('traces', tracerProvider), task('logs', loggerProvider)],
-        [task('metrics', meterProvider)],
-      ];
-    };
-    // As the process ends, the official metric exporter would retry a
-    // collector that is not there until its timeout: when the spans or log
-    // records found the same place unreachable, or (metrics never delivered
-    // yet) nothing accepts a connection there, the last metrics fail at once.
-    const skipUnreachableMetrics = async () => {
-      if (metricsUrl === undefined) return;
-      const found = failures.traces.unreachable ?? failures.logs.unreachable;
-      const reason =
-        found !== undefined && new URL(found.url).origin === new URL(metricsUrl).origin
-          ? found.reason
-          : failures.metrics.delivered
-            ? undefined
-            : await unreachableReason(metricsUrl);
-      if (reason === undefined) return;
-      failures.metrics.failFast(
-        new Error(`otelkit: metrics were not exported to ${metricsUrl}: ${reason}`),
+    failures.metrics.destination ??= httpDestination('metrics', config.metrics);
+    const task = (
+      signal: Signal,
+      provider: { forceFlush(): Promise<void>; shutdown(): Promise<void> },
+      action: 'flush' | 'shutdown',
+    ): SignalTask => ({
+      signal,
+      destination: failures[signal].destination,
+      run: () =>
+        failures[signal].check(() =>
+          action === 'flush' ? provider.forceFlush() : provider.shutdown(),
+        ),
+    });
+    const phases = (action: 'flush' | 'shutdown') =>
+      signalPhases(
+        timeoutMs,
+        [task('traces', tracerProvider, action), task('logs', loggerProvider, action)],
+        [task('metrics', meterProvider, action)],
       );
-    };
+    /** Tells otelkit's exporters the process ends, each signal by the end of its phase. */
     const processEnding = (ending: boolean) => {
-      failures.traces.processEnding(ending);
-      failures.logs.processEnding(ending);
-      if (!ending) failures.metrics.failFast(undefined);
+      const [records, metrics] = phases('flush').map(
+        ({ withinMs }) => withinMs - exporterGraceMs(withinMs),
+      );
+      failures.traces.processEnding(ending, records);
+      failures.logs.processEnding(ending, records);
+      failures.metrics.processEnding(ending, metrics);
     };
-    forceFlushAll = () => settleSignals('flush', phases('flush', false), timeoutMs);
+    pendingCounts = () => ({
+      spans: failures.traces.pendingCount,
+      logRecords: failures.logs.pendingCount,
+    });
+    forceFlushAll = () => settleSignals('flush', phases('flush'));
     lastFlushAll = () => {
       processEnding(true);
-      return settleSignals('flush', phases('flush', true), timeoutMs).finally(() =>
-        processEnding(false),
-      );
+      return settleSignals('flush', phases('flush')).finally(() => {
+        endFlushed = true;
+        processEnding(false);
+      });
     };
     shutdownAll = () => {
       untraceClients();
+      untraceDatabases();
       processEnding(true);
-      return settleSignals('shutdown', phases('shutdown', true), timeoutMs).finally(unregister);
+      return settleSignals('shutdown', phases('shutdown')).finally(unregister);
     };
   }
 
@@ -155,6 +168,7 @@ export function setup(options: SetupOptions = {}): Telemetry {
     forceFlush: () => (shutdownPromise ? Promise.resolve() : forceFlushAll()),
     shutdown() {
       shutdownPromise ??= shutdownAll().finally(() => {
+        shutDown = true;
         release();
         if (registry[LIVE_SETUP] === entry) delete registry[LIVE_SETUP];
       });
@@ -166,20 +180,45 @@ export function setup(options: SetupOptions = {}): Telemetry {
     ? handleShutdownSignals(() => telemetry.shutdown())
     : () => {};
   // A script whose event loop empties without calling shutdown() still exports
-  // what it recorded: once, within the shutdown deadline (process.exit() cannot be caught).
+  // what it recorded: once, within the shutdown deadline.
   const flushBeforeExit = () => {
     if (shutdownPromise) return;
     lastFlushAll().catch((error: unknown) => {
-      // One line: the export failures were reported as they happened.
-      warn(`otelkit: telemetry flush before exit failed: ${(error as Error).message}`);
+      for (const line of failureLines(error)) warn(line);
     });
   };
+  // process.exit() cannot wait: say, synchronously, what it loses.
+  const reportUnexported = () => {
+    if (shutDown || config.disabled) return;
+    const line = unexportedLine(pendingCounts(), !endFlushed);
+    if (line !== undefined) process.stderr.write(`${line}\n`);
+  };
   process.once('beforeExit', flushBeforeExit);
+  process.once('exit', reportUnexported);
   release = () => {
     releaseSignals();
     process.off('beforeExit', flushBeforeExit);
+    process.off('exit', reportUnexported);
   };
   Object.assign(entry, { telemetry });
   registry[LIVE_SETUP] = entry;
   return telemetry;
+}
+
+/**
+ * The module (`path:line`) that called `fn`, from the stack: who set up first,
+ * when a library did before the app. `undefined` when the stack does not say.
+ */
+function callerOf(fn: (...args: never[]) => unknown): string | undefined {
+  try {
+    const holder: { stack?: string } = {};
+    Error.captureStackTrace(holder, fn);
+    const frame = holder.stack?.split('\n')[1];
+    const location = frame && /\(?((?:file:\/\/|\/|[A-Za-z]:\\)[^()]*?):(\d+):\d+\)?$/.exec(frame);
+    if (!location) return undefined;
+    const path = location[1]!.startsWith('file:') ? fileURLToPath(location[1]!) : location[1]!;
+    return `${path}:${location[2]}`;
+  } catch {
+    return undefined;
+  }
 }

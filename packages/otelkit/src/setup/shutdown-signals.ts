@@ -1,4 +1,5 @@
 import { constants } from 'node:os';
+import { failureLines } from './settle-signals.ts';
 
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
@@ -21,7 +22,8 @@ export function handleShutdownSignals(shutdown: () => Promise<void>): () => void
     stopping = true;
     shutdown()
       .catch((error: unknown) => {
-        console.error('otelkit: telemetry shutdown failed', error);
+        // One line per destination that failed, each with its URL and reason: no stack.
+        for (const line of failureLines(error)) console.error(line);
       })
       .finally(() => {
         if (!appListens) process.exit(code);

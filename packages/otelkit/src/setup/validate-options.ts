@@ -1,4 +1,5 @@
 import { ClientSettings } from '../http/client/client-settings.ts';
+import { resolveSamplingOptions } from '../sampling/sampling-options.ts';
 import { validatePrometheusOptions } from './prometheus-exporter.ts';
 import { SetupError } from './setup-error.ts';
 import type { SetupOptions } from './setup-options.ts';
@@ -48,6 +49,7 @@ export function validateOptions(options: SetupOptions): void {
   if (ratio !== undefined && !(typeof ratio === 'number' && ratio >= 0 && ratio <= 1)) {
     throw new SetupError('sampleRatio', ratio, 'expected a number from 0 to 1');
   }
+  if (options.sampling !== undefined) resolveSamplingOptions(options.sampling, ratio);
   positive('shutdownTimeoutMs', options.shutdownTimeoutMs);
   const { httpClient } = options;
   if (httpClient !== undefined && typeof httpClient !== 'boolean') {
@@ -58,8 +60,24 @@ export function validateOptions(options: SetupOptions): void {
       throw new SetupError('httpClient', httpClient, reason);
     }
   }
+  validateDatabases(options.databases);
   positive('metrics.intervalMs', options.metrics?.intervalMs);
   validatePrometheusOptions(options.metrics);
+}
+
+function validateDatabases(databases: SetupOptions['databases']): void {
+  if (databases === undefined || typeof databases === 'boolean') return;
+  if (typeof databases !== 'object' || databases === null || Array.isArray(databases)) {
+    throw new SetupError('databases', databases, 'expected true, false or { queryText?: boolean }');
+  }
+  for (const [key, value] of Object.entries(databases)) {
+    if (key !== 'queryText') {
+      throw new SetupError(`databases.${key}`, value, 'expected no such option (known: queryText)');
+    }
+    if (value !== undefined && typeof value !== 'boolean') {
+      throw new SetupError('databases.queryText', value, 'expected a boolean');
+    }
+  }
 }
 
 function positive(option: string, value: number | undefined): void {

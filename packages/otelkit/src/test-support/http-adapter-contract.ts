@@ -10,7 +10,21 @@ import { eventually, rawRequest, request } from './http-client.ts';
 /** A running app of one adapter, serving the routes the contract expects. */
 export interface RunningApp {
   readonly url: string;
+  /**
+   * The ERROR lines the app's error logging wrote (its logger's level-50
+   * JSON lines, or what it printed with `console.error`), oldest first; the
+   * contract empties it between tests.
+   */
+  readonly errorLines: string[];
   close(): Promise<void>;
+}
+
+/** How an adapter's app logs and answers errors, for the contract's expectations. */
+export interface ContractOptions {
+  /** Whether the ERROR line carries the request's trace id (it goes through otelkit/pino). */
+  readonly correlatedErrorLog: boolean;
+  /** What a failing handler becomes with `recover: false`; not checked when absent. */
+  readonly unrecovered?: Unrecovered;
 }
 
 /** The options every adapter's test app is built with. */
@@ -39,27 +53,50 @@ export function teapot(): Error {
   return Object.assign(new Error('no coffee here'), { statusCode: 418 });
 }
 
+/** JSON lines of a pino destination at ERROR level or above, collected into `lines`. */
+export function errorLineStream(lines: string[]): { write(line: string): void } {
+  return {
+    write(line: string) {
+      if ((JSON.parse(line) as { level: number }).level >= 50) lines.push(line);
+    },
+  };
+}
+
+/**
+ * What a failing handler becomes with `recover: false`: the framework's own
+ * error answer, or (node:http, which has none) a rejection the process sees.
+ */
+export type Unrecovered = 'framework-answers' | 'process-rejection';
+
 /**
  * The behaviours every HTTP adapter shares. `start` builds the adapter's app
- * with `CONTRACT_OPTIONS` and these routes: `GET /users/:id` (answers
+ * with the given options (`CONTRACT_OPTIONS`, and with `recover: false` when
+ * `unrecovered` says what happens then) and these routes: `GET /users/:id` (answers
  * `userBody(id)`), `GET /boom` (throws `databaseDown()`), `GET /reject`
- * (rejects with it), `GET /teapot` (throws `teapot()`), `GET /healthz`
- * (`ok`), and `POST /echo` (reads the JSON body, answers
- * `{ size, traced }` where traced says whether a span was active).
+ * (rejects with it), `GET /healthz` (`ok`), and `POST /echo` (reads the JSON
+ * body, answers `{ size, traced }` where traced says whether a span was
+ * active). Its `errorLines` collect what its error logging writes.
  */
-export function describeAdapterContract(name: string, start: () => Promise<RunningApp>): void {
+export function describeAdapterContract(
+  name: string,
+  start: (options: OtelkitMiddlewareOptions) => Promise<RunningApp>,
+  options: ContractOptions,
+): void {
   describe(`${name}: shared HTTP behaviour`, () => {
     let telemetry: TestTelemetry;
     let app: RunningApp;
     beforeAll(async () => {
       telemetry = createTestTelemetry();
-      app = await start();
+      app = await start(CONTRACT_OPTIONS);
     });
     afterAll(async () => {
       await app.close();
       await telemetry.shutdown();
     });
-    beforeEach(() => telemetry.reset());
+    beforeEach(() => {
+      telemetry.reset();
+      app.errorLines.length = 0;
+    });
     afterEach(() => telemetry.reset());
 
     const serverSpans = () => telemetry.spans().filter((s) => s.kind === SpanKind.SERVER);
@@ -173,15 +210,30 @@ export function describeAdapterContract(name: string, start: () => Promise<Runni
       },
     );
 
-    it('answers an error carrying a 4xx status with that status and a safe message', async () => {
-      const response = await request(`${app.url}/teapot`);
-      expect(response.status).toBe(418);
-      const body = JSON.parse(response.body);
-      expect(body).toMatchObject({ error: "I'm a Teapot", message: 'no coffee here' });
-      expect(body).not.toHaveProperty('stack');
-      const span = await onlyServerSpan();
-      expect(span.status.code).toBe(SpanStatusCode.UNSET);
-      expect(span.attributes['http.response.status_code']).toBe(418);
+    it.each(['/boom', '/reject'])(
+      "logs a failing handler (%s) the framework's way: one ERROR line with the stack and the causes",
+      async (path) => {
+        await request(`${app.url}${path}`);
+        const span = await onlyServerSpan();
+        const [line, ...more] = await eventually(() => {
+          expect(app.errorLines.length).toBeGreaterThan(0);
+          return app.errorLines;
+        });
+        expect(more).toEqual([]);
+        expect(line).toContain('database down');
+        expect(line).toContain('connection refused');
+        // A stack frame, printed or in a JSON string.
+        expect(line).toMatch(/(?:\n|\\n) +at /);
+        const traceId = span.spanContext().traceId;
+        if (options.correlatedErrorLog) expect(line).toContain(traceId);
+        else expect(line).not.toContain(traceId);
+      },
+    );
+
+    it('writes no ERROR line for a request that succeeds', async () => {
+      await request(`${app.url}/users/5`);
+      await onlyServerSpan();
+      expect(app.errorLines).toEqual([]);
     });
 
     it('names a request that matched no route by its method alone', async () => {
@@ -264,6 +316,73 @@ export function describeAdapterContract(name: string, start: () => Promise<Runni
         const spans = serverSpans();
         expect(spans).toHaveLength(n);
         return spans;
+      });
+    }
+  });
+  if (options.unrecovered !== undefined) describeUnrecovered(name, start, options.unrecovered);
+}
+
+function describeUnrecovered(
+  name: string,
+  start: (options: OtelkitMiddlewareOptions) => Promise<RunningApp>,
+  unrecovered: Unrecovered,
+): void {
+  describe(`${name} with recover: false`, () => {
+    let telemetry: TestTelemetry;
+    let app: RunningApp;
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    beforeAll(async () => {
+      telemetry = createTestTelemetry();
+      app = await start({ ...CONTRACT_OPTIONS, recover: false });
+      process.on('unhandledRejection', onRejection);
+    });
+    afterAll(async () => {
+      process.off('unhandledRejection', onRejection);
+      await app.close();
+      await telemetry.shutdown();
+    });
+    beforeEach(() => telemetry.reset());
+
+    const failedSpan = () =>
+      eventually(() => {
+        const span = telemetry.spans().find((s) => s.kind === SpanKind.SERVER);
+        expect(span).toBeDefined();
+        return span!;
+      });
+    const expectRecorded = (span: ReadableSpan) => {
+      const exception = span.events.find((e) => e.name === 'exception');
+      expect(exception?.attributes?.['exception.chain.messages']).toEqual([
+        'database down',
+        'connection refused',
+      ]);
+    };
+
+    if (unrecovered === 'framework-answers') {
+      it.each(['/boom', '/reject'])(
+        "leaves a failing handler (%s) to the framework's own answer, the error recorded",
+        async (path) => {
+          const response = await request(`${app.url}${path}`);
+          expect(response.status).toBe(500);
+          const span = await failedSpan();
+          expect(response.body).not.toContain(span.spanContext().traceId);
+          expect(span.status.code).toBe(SpanStatusCode.ERROR);
+          expectRecorded(span);
+          expect((await request(`${app.url}/users/3`)).status).toBe(200);
+        },
+      );
+    } else {
+      it('lets a rejecting handler reject, the error recorded first', async () => {
+        const answered = await request(`${app.url}/reject`, {
+          signal: AbortSignal.timeout(300),
+        }).then(
+          () => true,
+          () => false,
+        );
+        expect(answered).toBe(false);
+        await eventually(() => expect(rejections).toHaveLength(1));
+        expect((rejections[0] as Error).message).toBe('database down');
+        expectRecorded(await failedSpan());
       });
     }
   });

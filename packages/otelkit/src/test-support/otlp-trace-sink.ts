@@ -10,7 +10,9 @@ message AnyValue { oneof value { string string_value = 1; bool bool_value = 2; i
 message KeyValue { string key = 1; AnyValue value = 2; }
 message Resource { repeated KeyValue attributes = 1; }
 message Status { string message = 2; int32 code = 3; }
-message Span { bytes trace_id = 1; bytes span_id = 2; bytes parent_span_id = 4; string name = 5; int32 kind = 6; repeated KeyValue attributes = 9; Status status = 15; }
+message Event { string name = 2; repeated KeyValue attributes = 3; }
+message Link { bytes trace_id = 1; bytes span_id = 2; }
+message Span { bytes trace_id = 1; bytes span_id = 2; bytes parent_span_id = 4; string name = 5; int32 kind = 6; repeated KeyValue attributes = 9; repeated Event events = 11; repeated Link links = 13; Status status = 15; }
 message ScopeSpans { repeated Span spans = 2; }
 message ResourceSpans { Resource resource = 1; repeated ScopeSpans scope_spans = 2; }
 message ExportTraceServiceRequest { repeated ResourceSpans resource_spans = 1; }
@@ -22,7 +24,16 @@ const Request = protobuf
 export interface ReceivedSpan {
   name: string;
   traceId: string;
+  spanId: string;
+  /** `''` for a root. */
+  parentSpanId: string;
+  /** The status code: 0 unset, 1 ok, 2 error. */
+  statusCode: number;
   attributes: Record<string, unknown>;
+  /** The names of its events (`exception`, …). */
+  events: string[];
+  /** The span ids (hex) it links to. */
+  links: string[];
   resource: Record<string, unknown>;
 }
 
@@ -63,8 +74,13 @@ export async function startOtlpTraceSink(): Promise<OtlpTraceSink> {
           for (const span of ss.spans ?? []) {
             spans.push({
               name: span.name as string,
-              traceId: Buffer.from(span.trace_id as string, 'base64').toString('hex'),
+              traceId: hex(span.trace_id),
+              spanId: hex(span.span_id),
+              parentSpanId: hex(span.parent_span_id),
+              statusCode: Number((span.status as { code?: number } | undefined)?.code ?? 0),
               attributes: toRecord(span.attributes as KeyValue[]),
+              events: ((span.events ?? []) as { name: string }[]).map((event) => event.name),
+              links: ((span.links ?? []) as { span_id: string }[]).map((link) => hex(link.span_id)),
               resource,
             });
           }
@@ -82,6 +98,10 @@ export async function startOtlpTraceSink(): Promise<OtlpTraceSink> {
     requests,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+function hex(bytes: unknown): string {
+  return typeof bytes === 'string' ? Buffer.from(bytes, 'base64').toString('hex') : '';
 }
 
 function toRecord(list: KeyValue[] = []): Record<string, unknown> {

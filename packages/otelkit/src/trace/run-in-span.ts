@@ -1,7 +1,7 @@
 import { type Attributes, context, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
 import { errorMessage } from '../errors/describe-error.ts';
 import { recordError } from '../errors/record-error.ts';
-import { preciseNow } from '../internal/clock.ts';
+import { endTimeSince, wallTimeAt } from '../internal/clock.ts';
 import { defaultTracer } from './default-tracer.ts';
 import type { WithSpanOptions } from './span-options.ts';
 
@@ -29,6 +29,9 @@ export function runInSpan(
   const tracer = options?.tracer ?? defaultTracer();
   const parent = context.active();
   // Sub-millisecond start and end: the SDK's own stamps are whole milliseconds.
+  // The end is the start plus monotonic time: a wall-clock step changes no duration.
+  const started = performance.now();
+  const startTime = wallTimeAt(started);
   // The options object is written out, not spread: cheaper on every call.
   const span = tracer.startSpan(
     name,
@@ -37,7 +40,7 @@ export function runInSpan(
       attributes,
       links: options?.links,
       root: options?.root,
-      startTime: preciseNow(),
+      startTime,
     },
     parent,
   );
@@ -50,24 +53,29 @@ export function runInSpan(
         : context.with(active, Reflect.apply, undefined, fn, thisArg, args);
   } catch (error) {
     fail(span, error);
-    span.end(preciseNow());
+    span.end(endTimeSince(startTime, started));
     throw error;
   }
-  if (isThenable(result)) return endWhenSettled(span, result);
-  span.end(preciseNow());
+  if (isThenable(result)) return endWhenSettled(span, result, startTime, started);
+  span.end(endTimeSince(startTime, started));
   return result;
 }
 
-function endWhenSettled(span: Span, result: PromiseLike<unknown>): unknown {
+function endWhenSettled(
+  span: Span,
+  result: PromiseLike<unknown>,
+  startTime: number,
+  started: number,
+): unknown {
   // `Promise.resolve` returns a native promise as is, and adopts other thenables.
   return Promise.resolve(result).then(
     (value) => {
-      span.end(preciseNow());
+      span.end(endTimeSince(startTime, started));
       return value;
     },
     (error: unknown) => {
       fail(span, error);
-      span.end(preciseNow());
+      span.end(endTimeSince(startTime, started));
       throw error;
     },
   );

@@ -23,6 +23,11 @@ const OTELKIT = fn('start', installed('otelkit/dist/http/http-server-telemetry.j
 const SPAN = fn('startSpan', installed('@opentelemetry/sdk-trace/dist/Tracer.mjs'));
 const EXPORT = fn('serialize', installed('@opentelemetry/otlp-transformer/dist/a.mjs'));
 const HTTP = fn('end', 'node:_http_outgoing');
+// A class of the app's that extends CategorizedError, and the base constructor it runs.
+const APP_ERROR = fn('ApiError', new URL('test-support/users-app.ts', import.meta.url).href);
+const CATEGORIZED = fn('CategorizedError', installed('otelkit/dist/errors/categorized-error.js'));
+const RETRY = fn('retry', installed('otelkit/dist/resilience/retry.js'));
+const RETRY_ERROR = fn('RetryError', installed('otelkit/dist/resilience/retry-error.js'));
 const STREAM = fn('write', 'node:internal/streams/writable');
 const TICKS = fn('processTicksAndRejections', 'node:internal/process/task_queues');
 const NATIVE = fn('writeUtf8String');
@@ -66,6 +71,22 @@ describe('analyzeProfiles', () => {
     const seen: number[] = [];
     forEachSample(profile, (_, micros) => seen.push(micros));
     expect(seen).toEqual([300, 100, 50]);
+  });
+
+  it("charges the app's errors to the app, even when their class extends otelkit's", () => {
+    const { groupMicros } = analyze(
+      profileOf([
+        // `new ApiError()`: the base constructor and the stack trace it captures.
+        { stack: [SERVICE, APP_ERROR, CATEGORIZED, NATIVE], micros: 700 },
+        { stack: [SERVICE, APP_ERROR, CATEGORIZED], micros: 100 },
+        // `new CategorizedError()` straight from the app.
+        { stack: [SERVICE, CATEGORIZED, NATIVE], micros: 50 },
+        // An error otelkit builds itself is otelkit's.
+        { stack: [SERVICE, RETRY, RETRY_ERROR, NATIVE], micros: 30 },
+      ]),
+    );
+    expect(groupMicros.get('service')).toBe(850);
+    expect(groupMicros.get('otelkit')).toBe(30);
   });
 
   it('charges native code to the module that called it', () => {

@@ -15,6 +15,10 @@ declare module 'autocannon' {
   }
   interface Instance extends PromiseLike<Result> {
     stop(): void;
+    /** A request that failed without an answer (refused, reset, timed out). */
+    on(event: 'reqError', listener: (error: Error) => void): Instance;
+    /** An answer, with its status. */
+    on(event: 'response', listener: (client: unknown, statusCode: number) => void): Instance;
   }
   function autocannon(options: Options): Instance;
   export default autocannon;

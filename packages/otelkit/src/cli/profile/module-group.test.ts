@@ -1,7 +1,10 @@
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import * as alerts from '../../alerts/index.ts';
+import * as core from '../../index.ts';
+import * as setupEntry from '../../setup/index.ts';
 import type { CallFrame } from './cpu-profile.ts';
-import { placeFrame } from './module-group.ts';
+import { OTELKIT_ERROR_CLASS_FILES, placeFrame } from './module-group.ts';
 import { packageFinder } from './package-of-file.ts';
 
 const frame = (url: string, functionName = 'work'): CallFrame => ({
@@ -25,6 +28,28 @@ describe('placeFrame', () => {
   it('places otelkit installed under node_modules, sources or build', () => {
     expect(place(installed('otelkit/dist/http/http-server-telemetry.js')).group).toBe('otelkit');
     expect(place(installed('otelkit/src/trace/with-span.ts')).group).toBe('otelkit');
+  });
+
+  it("leaves otelkit's error classes to whoever builds the error", () => {
+    for (const file of ['errors/categorized-error', 'resilience/retry-error']) {
+      expect(place(installed(`otelkit/dist/${file}.js`))).toEqual({
+        group: undefined,
+        source: 'otelkit',
+      });
+      expect(place(here(`../../${file}.ts`)).group).toBeUndefined();
+    }
+    // recordError and the classifier are telemetry, whatever their file is called.
+    expect(place(installed('otelkit/dist/errors/record-error.js')).group).toBe('otelkit');
+    expect(place(installed('otelkit/dist/errors/classify-error.js')).group).toBe('otelkit');
+  });
+
+  it('knows every error class otelkit exports', () => {
+    const kebab = (name: string) => name.replace(/(?<!^)[A-Z]/g, (c) => `-${c}`).toLowerCase();
+    const classes = Object.entries({ ...core, ...setupEntry, ...alerts })
+      .filter(([, value]) => typeof value === 'function' && value.prototype instanceof Error)
+      .map(([name]) => kebab(name));
+    expect(classes.length).toBeGreaterThanOrEqual(OTELKIT_ERROR_CLASS_FILES.size);
+    expect(new Set(classes)).toEqual(OTELKIT_ERROR_CLASS_FILES);
   });
 
   it("puts otelkit's export path under export", () => {

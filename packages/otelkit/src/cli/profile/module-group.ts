@@ -76,12 +76,28 @@ const NODE_NETWORKING =
   /^node:(?:(?:_http_\w+|https?|http2|net|tls|_tls_\w+|dns|dgram|internal\/(?:http|net|stream_base_commons|js_stream_socket))(?:$|[/.])|internal\/(?:http2|dns|tls|deps\/undici|deps\/llhttp)\/)/;
 
 /**
+ * otelkit's error classes (`CategorizedError`, `RetryError`, …): a vocabulary
+ * for the app's errors, not telemetry. Building one (its stack trace above
+ * all) is the work of whoever builds it: the app's own classes that extend
+ * them, or otelkit when it throws one itself.
+ */
+export const OTELKIT_ERROR_CLASS_FILES: ReadonlySet<string> = new Set([
+  'categorized-error',
+  'otlp-export-error',
+  'retry-error',
+  'setup-error',
+  'sla-violation-error',
+  'slo-file-error',
+]);
+
+/**
  * Places a frame by the module its code comes from, never by its function
  * name: a package by name (found through `findPackage`), the service's own
  * files (anything outside `node_modules` that is not a known package), Node's
  * networking modules. Native code and Node's other internals take their
  * caller's group: a stream write under an HTTP response is HTTP work,
- * `AsyncLocalStorage.run` under the SDK's context manager is telemetry.
+ * `AsyncLocalStorage.run` under the SDK's context manager is telemetry. So do
+ * otelkit's error classes, whose constructors the app runs for its own errors.
  */
 export function placeFrame(frame: CallFrame, findPackage: FindPackage): Placement {
   const { url, functionName } = frame;
@@ -102,8 +118,16 @@ export function placeFrame(frame: CallFrame, findPackage: FindPackage): Placemen
   // A loose script with no package.json anywhere above it is the service itself.
   if (found === undefined) return { group: 'service', source: 'service' };
   const inside = path.slice(found.root.length + 1).replaceAll('\\', '/');
+  if (found.name === 'otelkit' && OTELKIT_ERROR_CLASS_FILES.has(moduleName(inside))) {
+    return { group: undefined, source: 'otelkit' };
+  }
   const group = packageGroup(found.name, inside) ?? (found.installed ? 'other' : 'service');
   return { group, source: found.name };
+}
+
+/** `retry-error` of `dist/resilience/retry-error.js`. */
+function moduleName(inside: string): string {
+  return inside.slice(inside.lastIndexOf('/') + 1).replace(/\.[cm]?[jt]s$/, '');
 }
 
 /** The group of a known package, given the file's path inside it. */

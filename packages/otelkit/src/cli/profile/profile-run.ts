@@ -36,6 +36,7 @@ const STOP_TIMEOUT_MS = 10_000;
  */
 export async function profileRun(run: RunContext): Promise<RunReport> {
   const { options, log } = run;
+  const driveLoad = options.load ? await loadGenerator() : undefined;
   const profiler = new ServiceProfiler({
     samplingIntervalMicros: options.sampleIntervalMicros,
     warn: (message) => log(`otelkit profile: ${message}`),
@@ -58,7 +59,6 @@ export async function profileRun(run: RunContext): Promise<RunReport> {
       port: options.port,
       timeoutMs: options.timeoutSeconds * 1000,
     });
-    const driveLoad = options.load ? await loadGenerator() : undefined;
     const target = options.url ?? readyAt;
     if (options.warmupSeconds > 0) {
       if (driveLoad) {

@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ProfileAnalysis } from './analyze-profiles.ts';
-import type { LoadResult } from './drive-load.ts';
+import { failedShare, type LoadResult } from './drive-load.ts';
 import { GROUPS, TELEMETRY_GROUPS } from './module-group.ts';
 import type { ProfileSummary } from './profile-summary.ts';
 
@@ -27,6 +27,7 @@ export function formatReport(run: RunReport, command: string[]): string {
   const perRequest = (micros: number) => perRequestOf(run, micros);
   const lines = [
     `otelkit profile: ${command.join(' ')}${run.label === '' ? '' : ` (${run.label})`}`,
+    ...failureWarning(run.load),
     `  ${seconds(analysis.wallMicros)} profiled in ${plural(analysis.threads, 'thread')}; ` +
       (run.requests > 0
         ? `${number(summary.requestsPerSecond)} requests/s; ${micros(summary.cpuMicrosPerRequest)} CPU per request`
@@ -69,6 +70,21 @@ export function formatReport(run: RunReport, command: string[]): string {
   return lines.join('\n');
 }
 
+/** Failed requests cost something else than served ones: above 1 %, the report says so first. */
+const FAILURE_WARNING_SHARE = 0.01;
+
+/** The warning line over a report whose load failed more than 1 % of the time; none otherwise. */
+export function failureWarning(load: LoadResult | undefined): string[] {
+  if (load === undefined) return [];
+  const share = failedShare(load);
+  if (share <= FAILURE_WARNING_SHARE) return [];
+  return [
+    `  warning: ${(100 * share).toFixed(1)} % of requests failed ` +
+      `(${number(load.non2xx)} not 2xx, ${number(load.errors)} errors; the first: ${load.firstError}): ` +
+      'the figures below are those of a failing service',
+  ];
+}
+
 /** `telemetry: X % of busy CPU, ≈ Y µs per request` */
 export function telemetryLine(run: RunReport): string {
   const perRequest = perRequestOf(run, telemetryMicros(run));
@@ -97,6 +113,7 @@ export function formatComparison(runs: RunReport[]): string {
   const baseline = runs.at(-1)!.summary.cpuMicrosPerRequest;
   const lines = [
     'what telemetry costs, side by side',
+    ...runs.flatMap((r) => failureWarning(r.load).map((line) => `${line} (${r.label})`)),
     row(
       '',
       runs.map((r) => r.label),

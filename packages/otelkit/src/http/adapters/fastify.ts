@@ -2,16 +2,16 @@
  * otelkit/fastify: HTTP server telemetry for Fastify.
  * @module
  */
+import type { IncomingMessage } from 'node:http';
 import { context } from '@opentelemetry/api';
 import type {
-  FastifyError,
   FastifyInstance,
   FastifyPluginCallback,
   FastifyReply,
-  FastifyRequest,
   HookHandlerDoneFunction,
 } from 'fastify';
-import { clientErrorStatus, errorResponse } from '../error-response.ts';
+import { bindLoggerContext } from '../../internal/logger-context.ts';
+import { clientErrorStatus, safeErrorBody } from '../error-response.ts';
 import type { OtelkitMiddlewareOptions } from '../http-server-options.ts';
 import { HttpServerTelemetry } from '../http-server-telemetry.ts';
 import {
@@ -22,7 +22,7 @@ import {
   serverRequestOf,
 } from '../node-request.ts';
 import { runUntraced } from '../sdk-context-keys.ts';
-import { traceIdOf } from '../server-request.ts';
+import { type ServerRequest, traceIdOf } from '../server-request.ts';
 
 export type {
   IgnoreCandidate,
@@ -30,28 +30,58 @@ export type {
   OtelkitMiddlewareOptions,
 } from '../http-server-options.ts';
 
+/** Set on a reply whose error went through otelkit's error handler: a 5xx answer gets the safe body. */
+const SAFE_ANSWER = Symbol('otelkit.safe-answer');
+type MarkedReply = FastifyReply & { [SAFE_ANSWER]?: true };
+
 /**
  * The Fastify plugin: one server span per request named by the route template,
- * the request id, the duration metric, and (unless `recover: false`) an error
- * handler that answers with the safe body. It applies to the whole app, not
- * just its own encapsulation context; register it before your routes.
+ * the request id, the duration metric, and (unless `recover: false`) the safe
+ * body for a 5xx answer to a thrown error. Fastify still answers and logs
+ * errors as it does without otelkit: its level-50 line with `err` for a 5xx,
+ * its own status and body for a 4xx. The span starts as Fastify creates the
+ * request's logger, so that Fastify's "incoming request", error and "request
+ * completed" lines are correlated when the logger is otelkit/pino's. It applies
+ * to the whole app, not just its own encapsulation context; register it
+ * before your routes.
  *
  * @example
- * const app = Fastify();
- * await app.register(otelkitPlugin, { ignore: ['/healthz'], sla: { 'GET /users/:id': 200 } });
+ * const app = Fastify({ loggerInstance: createLogger() });
+ * await app.register(otelkitPlugin, { ignore: ['/healthz'], sla: { 'GET /users/:id': 250 } });
  */
 export const otelkitPlugin: FastifyPluginCallback<OtelkitMiddlewareOptions> = Object.assign(
   function otelkit(fastify: FastifyInstance, options: OtelkitMiddlewareOptions, done: () => void) {
     const core = new HttpServerTelemetry(options);
+    /** Requests started where their logger was made; `null` for ignored ones. */
+    const started = new WeakMap<IncomingMessage, ServerRequest | null>();
+    const start = (raw: IncomingMessage) => {
+      let serverRequest = started.get(raw);
+      if (serverRequest === undefined) {
+        serverRequest = core.start(nodeRequestFacts(raw)) ?? null;
+        started.set(raw, serverRequest);
+      }
+      return serverRequest;
+    };
+    const makeChildLogger = fastify.childLoggerFactory;
+    fastify.setChildLoggerFactory(function otelkitChildLogger(logger, bindings, opts, raw) {
+      const child = makeChildLogger.call(this, logger, bindings, opts, raw);
+      const serverRequest = start(raw);
+      // A factory that hands out a shared logger gets no request of its own.
+      if (serverRequest !== null && child !== logger)
+        bindLoggerContext(child, serverRequest.context);
+      return child;
+    });
     fastify.addHook('onRequest', function otelkitOnRequest(request, reply, next) {
       const res = reply.raw;
-      const serverRequest = core.start(nodeRequestFacts(request.raw), request.routeOptions.url);
-      if (serverRequest === undefined) {
+      // Started already, unless a factory set after this plugin replaced ours.
+      const serverRequest = start(request.raw);
+      if (serverRequest === null) {
         markIgnored(res);
         runUntraced(next);
         return;
       }
       try {
+        serverRequest.setRoute(request.routeOptions.url);
         reply.header(core.requestIdHeader, serverRequest.requestId);
         endOnClose(res, serverRequest);
       } catch {
@@ -68,14 +98,20 @@ export const otelkitPlugin: FastifyPluginCallback<OtelkitMiddlewareOptions> = Ob
       next();
     });
     if (core.recover) {
-      fastify.setErrorHandler(function otelkitErrorHandler(
-        error: FastifyError,
-        _request: FastifyRequest,
-        reply: FastifyReply,
-      ) {
-        recordServerError(reply, error);
-        const { status, body } = errorResponse(error, traceIdOf(serverRequestOf(reply.raw)?.span));
-        reply.code(status).type('application/json; charset=utf-8').send(body);
+      fastify.setErrorHandler(function otelkitErrorHandler(error, _request, reply) {
+        (reply as MarkedReply)[SAFE_ANSWER] = true;
+        // Passed on to the handler this one replaced (Fastify's own, unless the
+        // app set one first): it sets the status and logs as without otelkit.
+        throw error;
+      });
+      fastify.addHook('onSend', function otelkitOnSend(_request, reply, payload, next) {
+        if ((reply as MarkedReply)[SAFE_ANSWER] !== true || reply.statusCode < 500) {
+          next(null, payload);
+          return;
+        }
+        const body = safeErrorBody(reply.statusCode, traceIdOf(serverRequestOf(reply.raw)?.span));
+        reply.header('content-type', 'application/json; charset=utf-8');
+        next(null, body);
       });
     }
     done();

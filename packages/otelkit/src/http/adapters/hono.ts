@@ -6,9 +6,10 @@ import { createRequire } from 'node:module';
 import { context, type TextMapGetter } from '@opentelemetry/api';
 import type { Context, ErrorHandler, MiddlewareHandler } from 'hono';
 import { importPeer } from '../../internal/import-peer.ts';
-import { clientErrorStatus, errorResponse } from '../error-response.ts';
+import { safeErrorBody } from '../error-response.ts';
 import type { OtelkitMiddlewareOptions } from '../http-server-options.ts';
 import { HttpServerTelemetry } from '../http-server-telemetry.ts';
+import { printServerError } from '../print-server-error.ts';
 import type { RequestFacts } from '../request-facts.ts';
 import { runUntraced } from '../sdk-context-keys.ts';
 import { type ServerRequest, traceIdOf } from '../server-request.ts';
@@ -67,8 +68,10 @@ type TrackedContext = Context & { [SERVER_REQUEST]?: ServerRequest };
 /**
  * Hono middleware: one server span per request named by the matched route
  * template, the request id, the duration metric, and (unless
- * `recover: false`) the safe answer to a handler that throws. Register it
- * first, with `app.use(otelkitMiddleware())`.
+ * `recover: false`) the safe body for a 5xx answer to a handler that throws.
+ * Hono still answers and logs errors as it does without otelkit (its
+ * `onError`, `console.error` by default). Register it first, with
+ * `app.use(otelkitMiddleware())`.
  *
  * @example
  * const app = new Hono();
@@ -90,11 +93,13 @@ export function otelkitMiddleware(options: OtelkitMiddlewareOptions = {}): Middl
         finish(serverRequest, c, middleware, error);
         throw error;
       }
+      // Printed as the server would print what escaped the app.
+      printServerError(error);
       c.error = error instanceof Error ? error : new Error(String(error), { cause: error });
-      c.res = safeResponse(c, serverRequest, error);
+      c.res = safeResponse(c, serverRequest, 500);
     }
-    if (core.recover && c.error !== undefined && c.res.status === 500) {
-      c.res = safeResponse(c, serverRequest, c.error);
+    if (core.recover && c.error !== undefined && c.res.status >= 500) {
+      c.res = safeResponse(c, serverRequest, c.res.status);
     }
     finish(serverRequest, c, middleware, c.error);
   };
@@ -102,19 +107,20 @@ export function otelkitMiddleware(options: OtelkitMiddlewareOptions = {}): Middl
 }
 
 /**
- * A Hono error handler answering like the middleware does, without the
- * default handler's console output: `app.onError(otelkitErrorHandler())`.
+ * A Hono error handler that answers as Hono's default one does (an
+ * `HTTPException`'s own response; anything else `console.error` and a 500),
+ * but with the safe body: `app.onError(otelkitErrorHandler())`.
  *
  * @example
  * app.onError(otelkitErrorHandler());
  */
 export function otelkitErrorHandler(): ErrorHandler {
   return function otelkitErrorHandler(error, c) {
-    const serverRequest = (c as TrackedContext)[SERVER_REQUEST];
     if ('getResponse' in error && typeof error.getResponse === 'function') {
       return error.getResponse() as Response;
     }
-    return safeResponse(c, serverRequest, error);
+    printServerError(error);
+    return safeResponse(c, (c as TrackedContext)[SERVER_REQUEST], 500);
   };
 }
 
@@ -139,16 +145,15 @@ function finish(
   }
 }
 
-function safeResponse(c: Context, serverRequest: ServerRequest | undefined, error: unknown) {
-  if (clientErrorStatus(error) === undefined) serverRequest?.fail(error);
-  const { status, body } = errorResponse(error, traceIdOf(serverRequest?.span));
+/** The safe answer with `status`. */
+function safeResponse(c: Context, serverRequest: ServerRequest | undefined, status: number) {
   try {
-    // The previous answer's headers are kept, but not its length.
+    // Hono keeps the previous answer's headers when `c.res` is replaced, but not its length.
     c.res.headers.delete('content-length');
   } catch {
     // Immutable headers: the new response starts from its own.
   }
-  return new Response(body, {
+  return new Response(safeErrorBody(status, traceIdOf(serverRequest?.span)), {
     status,
     headers: { 'content-type': 'application/json; charset=utf-8' },
   });

@@ -8,7 +8,7 @@ import {
   ATTR_SERVER_PORT,
 } from '@opentelemetry/semantic-conventions';
 import { recordError } from '../../errors/record-error.ts';
-import { preciseNow } from '../../internal/clock.ts';
+import { endTimeSince } from '../../internal/clock.ts';
 import { recordClientDuration } from './client-duration-metric.ts';
 import { failureType } from './failure-type.ts';
 import type { SpanDeadlines } from './span-deadlines.ts';
@@ -24,8 +24,10 @@ export interface ClientSpanFields {
   /** The context the request was made in. */
   readonly parent: Context;
   readonly resendCount: number;
-  /** When the span started (`preciseNow()`). */
+  /** When the span started, epoch milliseconds. */
   readonly startTime: number;
+  /** The monotonic clock then (`performance.now()`). */
+  readonly started: number;
 }
 
 // Ends the spans of responses that were garbage-collected unread.
@@ -42,7 +44,7 @@ export class ClientSpan {
   readonly url: string;
   readonly parent: Context;
   readonly resendCount: number;
-  /** When the span ends at the latest (`preciseNow()`), read by `SpanDeadlines`. */
+  /** When the span ends at the latest (`performance.now()`), read by `SpanDeadlines`. */
   readonly deadline: number;
   private readonly method: string;
   private readonly address: string;
@@ -58,6 +60,7 @@ export class ClientSpan {
   private failed = false;
   private watched = false;
   private readonly startTime: number;
+  private readonly started: number;
   private readonly open: SpanDeadlines<ClientSpan>;
 
   constructor(
@@ -74,8 +77,9 @@ export class ClientSpan {
     this.parent = fields.parent;
     this.resendCount = fields.resendCount;
     this.startTime = fields.startTime;
+    this.started = fields.started;
     // A response nobody reads never finishes its request: the span ends anyway.
-    this.deadline = fields.startTime + maxSpanMs;
+    this.deadline = fields.started + maxSpanMs;
     this.open = open;
     open.add(this);
   }
@@ -131,7 +135,7 @@ export class ClientSpan {
   end(): void {
     if (this.ended) return;
     this.ended = true;
-    const endTime = preciseNow();
+    const endTime = endTimeSince(this.startTime, this.started);
     this.open.delete(this);
     if (this.watched) finalizer.unregister(this);
     try {

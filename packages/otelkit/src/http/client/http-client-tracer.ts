@@ -10,7 +10,7 @@ import {
   ATTR_HTTP_REQUEST_METHOD_ORIGINAL,
   ATTR_HTTP_REQUEST_RESEND_COUNT,
 } from '@opentelemetry/semantic-conventions';
-import { preciseNow } from '../../internal/clock.ts';
+import { wallTimeAt } from '../../internal/clock.ts';
 import { defaultTracer } from '../../trace/default-tracer.ts';
 import { normalizeMethod } from '../request-method.ts';
 import type { ClientSettings } from './client-settings.ts';
@@ -85,7 +85,8 @@ export class HttpClientTracer {
     }
     const resendCount = this.resends.waiting ? this.resends.take(url, parent) : 0;
     if (resendCount > 0) attributes[ATTR_HTTP_REQUEST_RESEND_COUNT] = resendCount;
-    const startTime = preciseNow();
+    const started = performance.now();
+    const startTime = wallTimeAt(started);
     const span = defaultTracer().startSpan(
       normalized === '_OTHER' ? 'HTTP' : normalized,
       { kind: SpanKind.CLIENT, attributes, startTime },
@@ -106,6 +107,7 @@ export class HttpClientTracer {
         parent,
         resendCount,
         startTime,
+        started,
       },
       settings.maxClientSpanMs,
       this.open,

@@ -1,8 +1,6 @@
-import { preciseNow } from '../../internal/clock.ts';
-
 /** What `SpanDeadlines` ends: anything with a deadline and an idempotent `end()`. */
 export interface Expiring {
-  /** The time (`preciseNow()`, epoch milliseconds) by which it must have ended. */
+  /** The monotonic time (`performance.now()`) by which it must have ended. */
   readonly deadline: number;
   end(): void;
 }
@@ -40,7 +38,7 @@ export class SpanDeadlines<T extends Expiring> {
     clearTimeout(this.timer);
     this.armedFor = deadline;
     // Timers may fire a little early: `expire` checks the clock and re-arms.
-    this.timer = setTimeout(expire, Math.max(0, deadline - preciseNow()), this);
+    this.timer = setTimeout(expire, Math.max(0, deadline - performance.now()), this);
     this.timer.unref();
   }
 
@@ -48,7 +46,7 @@ export class SpanDeadlines<T extends Expiring> {
   expire(): void {
     this.timer = undefined;
     this.armedFor = Number.POSITIVE_INFINITY;
-    const now = preciseNow();
+    const now = performance.now();
     let next = Number.POSITIVE_INFINITY;
     for (const item of [...this.open]) {
       if (item.deadline <= now) {

@@ -2,6 +2,7 @@ import { context, trace } from '@opentelemetry/api';
 import type pino from 'pino';
 import { errorChain } from '../../errors/error-chain.ts';
 import { importPeer } from '../../internal/import-peer.ts';
+import { loggerContext } from '../../internal/logger-context.ts';
 import { LineCaptures } from './line-capture.ts';
 import {
   type BridgedLogger,
@@ -88,8 +89,16 @@ export function createLogger<
     hooks: {
       ...given.hooks,
       logMethod(args, method, level) {
-        const active = context.active();
-        const span = trace.getSpan(active);
+        let active = context.active();
+        let span = trace.getSpan(active);
+        if (span === undefined) {
+          // A request's logger made by an HTTP adapter knows its request, active or not.
+          const bound = loggerContext(this);
+          if (bound !== undefined) {
+            active = bound;
+            span = trace.getSpan(bound);
+          }
+        }
         const ids = span === undefined ? '' : traceFieldsJson(span);
         const self = this as unknown as Record<symbol, unknown>;
         const bindings = self[CHINDINGS] as string;

@@ -73,7 +73,9 @@ it("exports Fastify's request lines with method, url and status code", async () 
   expect(attributesOf(byBody('request completed'))).toMatchObject({ res: { statusCode: 200 } });
   expect(byBody('request completed')?.attributes?.responseTime).toEqual(expect.any(Number));
   const span = telemetry.findSpan('GET /users/:id')!;
-  expect(byBody('user looked up')?.spanContext?.spanId).toBe(span.spanContext().spanId);
+  for (const body of ['incoming request', 'user looked up', 'request completed']) {
+    expect(byBody(body)?.spanContext?.spanId, body).toBe(span.spanContext().spanId);
+  }
   expect(byBody('user looked up')?.attributes).toMatchObject({ userId: '7' });
 });
 
@@ -84,9 +86,18 @@ it('lets no redacted header or error field reach the records, the span events or
   expect((await request(`${url}/charge`, { headers })).status).toBe(500);
   await eventually(() => expect(telemetry.findSpan('GET /charge')).toBeDefined());
   const span = telemetry.findSpan('GET /charge')!;
-  expect(span.events.map((event) => event.name)).toEqual(['log', 'exception']);
+  // The handler's line, the error recorded, then Fastify's own error line.
+  expect(span.events.map((event) => event.name)).toEqual(['log', 'exception', 'log']);
   const failed = telemetry.logs().find((record) => record.body === 'charge failed');
   expect(failed?.attributes).toMatchObject({ 'exception.message': 'card network down' });
+  const fastifyLine = telemetry.logs().find((record) => record.body === 'card network down');
+  expect(fastifyLine?.severityText).toBe('ERROR');
+  expect(attributesOf(fastifyLine)).toMatchObject({
+    req: { method: 'GET', url: '/charge', headers: { authorization: '[Redacted]' } },
+    res: { statusCode: 500 },
+    'exception.type': 'Error',
+    'exception.message': 'card network down',
+  });
   const exported = exportedText(telemetry);
   for (const secret of SECRETS) {
     expect(out.lines.join('')).not.toContain(secret);

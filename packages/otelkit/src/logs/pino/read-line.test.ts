@@ -52,7 +52,11 @@ const shape = fc.record({
   messageKey: fc.constantFrom(undefined, 'message'),
   nestedKey: fc.constantFrom(undefined, 'payload'),
   base: fc.constantFrom(undefined, null, { service: 'x' }),
-  timestamp: fc.constantFrom(undefined, false, 'iso'),
+  timestamp: fc.constantFrom<pino.LoggerOptions['timestamp']>(
+    undefined,
+    false,
+    pino.stdTimeFunctions.isoTime,
+  ),
   levelFormatter: fc.boolean(),
   crlf: fc.boolean(),
   bindings: fields,
@@ -69,7 +73,7 @@ it('reads every line as parsing it whole does', () => {
           messageKey: given.messageKey,
           nestedKey: given.nestedKey,
           base: given.base,
-          timestamp: given.timestamp === 'iso' ? pino.stdTimeFunctions.isoTime : given.timestamp,
+          timestamp: given.timestamp,
           crlf: given.crlf,
           ...(given.levelFormatter
             ? { formatters: { level: (label: string) => ({ severity: label }) } }

@@ -16,10 +16,13 @@ const users: User[] = Array.from({ length: 200 }, (_, i) => ({
 
 /** The routes of the fixture service: a page of users, each with a score worked out per request. */
 export function addRoutes(app: FastifyInstance): void {
-  app.get('/', async () => {
-    const page = users.slice(0, 20).map((user) => ({ ...user, score: scoreOf(user) }));
-    return { users: page, total: users.length };
-  });
+  app.get('/', async () => usersPage());
+}
+
+/** What `/` answers. */
+export function usersPage(): { users: User[]; total: number } {
+  const page = users.slice(0, 20).map((user) => ({ ...user, score: scoreOf(user) }));
+  return { users: page, total: users.length };
 }
 
 // Some work of the service's own, so that its share of the profile is not nothing.
