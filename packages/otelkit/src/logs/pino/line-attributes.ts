@@ -100,6 +100,28 @@ export function addJsonMember(
 const PROTO = '__proto__';
 
 /**
+ * Whether `key` may name a member the record holds elsewhere or leaves out
+ * (`level`, `time`, `pid`, `hostname`, the trace ids, `__proto__`), whatever
+ * the logger's keys: a member under any other key that is not the logger's
+ * message, nested or error key is an attribute as it is.
+ */
+export function isRecordKey(key: string): boolean {
+  switch (key) {
+    case 'level':
+    case 'time':
+    case 'pid':
+    case 'hostname':
+    case PROTO:
+    case 'trace_id':
+    case 'span_id':
+    case 'trace_flags':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/**
  * Members the record holds elsewhere: the message (its body), the level
  * (its severity), the time (its timestamp), pid and hostname (its resource),
  * and the trace ids otelkit added (its context).

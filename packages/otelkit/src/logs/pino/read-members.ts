@@ -1,5 +1,11 @@
 import type { Attributes } from '@opentelemetry/api';
-import { addJsonMember, addMember, type LineKeys, lineMessage } from './line-attributes.ts';
+import {
+  addJsonMember,
+  addMember,
+  isRecordKey,
+  type LineKeys,
+  lineMessage,
+} from './line-attributes.ts';
 import { textAt } from './text-at.ts';
 
 const QUOTE = 0x22;
@@ -42,16 +48,21 @@ export function readMembers(
     // one call site repeat their keys in order: the key at the same place on
     // the last line, kept interned, is reused when the line holds the same text.
     let key = recentKeys[index];
+    let ordinary = recentOrdinary[index] === true;
     let keyEnd = key === undefined ? -1 : pos + 2 + key.length;
     if (key === undefined || line.charCodeAt(keyEnd) !== QUOTE || !textAt(line, key, pos + 2)) {
       keyEnd = stringEnd(line, pos + 1, escapes);
       if (keyEnd === -1) return undefined;
       key = keyText(line, pos + 1, keyEnd, escapes);
+      ordinary = !isRecordKey(key);
       // Only a key written without escapes is the same text as on the line.
       if (index < RECENT_KEYS && key.length === keyEnd - pos - 2) {
         recentKeys[index] = key = interned(key);
+        recentOrdinary[index] = ordinary;
       }
     }
+    // A key that is none of the record's own nor the logger's: its value is the attribute.
+    ordinary &&= key !== keys.messageKey && key !== keys.nestedKey && key !== keys.errorKey;
     if (line.charCodeAt(keyEnd + 1) !== COLON) return undefined;
     const start = keyEnd + 2;
     const first = line.charCodeAt(start);
@@ -64,7 +75,8 @@ export function readMembers(
         escapes && line.lastIndexOf('\\', close) > start
           ? (JSON.parse(line.slice(start, end)) as string)
           : line.slice(start + 1, close);
-      if (key === keys.messageKey) message = text;
+      if (ordinary) attributes[key] = text;
+      else if (key === keys.messageKey) message = text;
       else addMember(attributes, key, text, keys, traceIdsAdded);
     } else if (first === OPEN_BRACE || first === OPEN_BRACKET) {
       end = jsonEnd(line, start, escapes);
@@ -76,7 +88,8 @@ export function readMembers(
       end = scalarEnd(line, start);
       const value = scalar(line, start, end);
       if (value === undefined) return undefined;
-      if (key === keys.messageKey) message = lineMessage(value);
+      if (ordinary && value !== null) attributes[key] = value;
+      else if (key === keys.messageKey) message = lineMessage(value);
       else addMember(attributes, key, value, keys, traceIdsAdded);
     }
     pos = end;
@@ -85,6 +98,8 @@ export function readMembers(
 
 const RECENT_KEYS = 32;
 const recentKeys: (string | undefined)[] = [];
+/** Whether each of `recentKeys` is none of those `isRecordKey` names. */
+const recentOrdinary: boolean[] = [];
 
 /** The same text as a property name: the string V8 keeps interned. */
 function interned(key: string): string {
