@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OtlpTraceSink, startOtlpTraceSink } from '../test-support/otlp-trace-sink.ts';
+import { SOURCE_NODE_FLAGS } from '../test-support/source-node.ts';
 import { ConsistentRatio } from './consistent-ratio.ts';
 
 // Two services in their own processes, `front` calling `back` with fetch,
@@ -22,15 +23,11 @@ interface Service {
 
 function startService(name: string, endpoint: string, next?: string): Promise<Service> {
   const plan = { name, endpoint, next, ratio: RATIO, keepSlowerThanMs: 200 };
-  const child = spawn(
-    process.execPath,
-    ['--conditions=otelkit-source', app, JSON.stringify(plan)],
-    {
-      cwd: repositoryRoot,
-      env: { ...process.env, OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' },
-      stdio: ['pipe', 'pipe', 'inherit'],
-    },
-  );
+  const child = spawn(process.execPath, [...SOURCE_NODE_FLAGS, app, JSON.stringify(plan)], {
+    cwd: repositoryRoot,
+    env: { ...process.env, OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const events = createInterface({ input: child.stdout! });
   let settle!: (value: unknown) => void;
   const settled = new Promise((resolve) => {
