@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closedPort } from '../export/test-support/closed-port.ts';
 import { MisbehavingCollector } from '../test-support/misbehaving-collector.ts';
+import { SOURCE_NODE_FLAGS } from '../test-support/source-node.ts';
 
 // The shutdown promises hold with tail sampling on: one budget, every span
 // counted once, and what waits for a decision named when the process exits.
@@ -28,7 +29,7 @@ async function runApp(
   const child = spawn(
     process.execPath,
     [
-      '--conditions=otelkit-source',
+      ...SOURCE_NODE_FLAGS,
       app,
       JSON.stringify({ shutdownTimeoutMs: BUDGET_MS, logRecords: 0, ...plan }),
     ],

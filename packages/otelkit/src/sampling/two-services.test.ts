@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OtlpTraceSink, startOtlpTraceSink } from '../test-support/otlp-trace-sink.ts';
+import { SOURCE_NODE_FLAGS } from '../test-support/source-node.ts';
 import { ConsistentRatio } from './consistent-ratio.ts';
 
 // Two services in their own processes, `front` calling `back` with fetch,
@@ -21,16 +22,12 @@ interface Service {
 }
 
 function startService(name: string, endpoint: string, next?: string): Promise<Service> {
-  const plan = { name, endpoint, next, ratio: RATIO, keepSlowerThanMs: 200 };
-  const child = spawn(
-    process.execPath,
-    ['--conditions=otelkit-source', app, JSON.stringify(plan)],
-    {
-      cwd: repositoryRoot,
-      env: { ...process.env, OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' },
-      stdio: ['pipe', 'pipe', 'inherit'],
-    },
-  );
+  const plan = { name, endpoint, next, ratio: RATIO, keepSlowerThanMs: 600 };
+  const child = spawn(process.execPath, [...SOURCE_NODE_FLAGS, app, JSON.stringify(plan)], {
+    cwd: repositoryRoot,
+    env: { ...process.env, OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const events = createInterface({ input: child.stdout! });
   let settle!: (value: unknown) => void;
   const settled = new Promise((resolve) => {
@@ -63,9 +60,9 @@ beforeAll(async () => {
   const back = await startService('back', sink.url);
   const front = await startService('front', sink.url, back.url);
   try {
-    for (let i = 0; i < REQUESTS; i += 8) {
+    for (let i = 0; i < REQUESTS; i += 16) {
       await Promise.all(
-        Array.from({ length: 8 }, async (_, j) => {
+        Array.from({ length: 16 }, async (_, j) => {
           const kind = kindOf(i + j);
           const response = await fetch(`${front.url}/work?kind=${kind}`);
           await response.text();

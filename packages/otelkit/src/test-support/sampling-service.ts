@@ -1,7 +1,7 @@
 // A service run as a child process by the tail sampling tests: node:http
 // traced by otelkit, tail sampling on, calling the next service (if any)
 // with fetch. GET /work?kind=… answers by kind: `error` fails (500), `slow`
-// takes 250 ms, `fail-after` fails here after the next service answered,
+// takes 700 ms, `fail-after` fails here after the next service answered,
 // anything else succeeds. Each request also leaves a span that ends after
 // the response (`late audit`). It prints {"event":"listening","url"} on
 // stdout; a line on stdin shuts it down once the late spans have ended.
@@ -45,7 +45,7 @@ const server = createServer(
         if (answer.status >= 500) status = 502;
       });
       if (plan.next === undefined) {
-        if (kind === 'slow') await sleep(250);
+        if (kind === 'slow') await sleep(700);
         if (kind === 'error') status = 500;
       } else if (kind === 'fail-after') status = 500;
       // Work that goes on after the response, in the request's trace.

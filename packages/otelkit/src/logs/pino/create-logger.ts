@@ -3,7 +3,14 @@ import type pino from 'pino';
 import { errorChain } from '../../errors/error-chain.ts';
 import { importPeer } from '../../internal/import-peer.ts';
 import { loggerContext } from '../../internal/logger-context.ts';
-import { type BridgedLogger, type BridgeSettings, bridgeLogCall } from './log-record-bridge.ts';
+import { LineCaptures } from './line-capture.ts';
+import {
+  type BridgedLogger,
+  type BridgeSettings,
+  emitLine,
+  type LogCall,
+  startLogCall,
+} from './log-record-bridge.ts';
 import { traceFieldsJson } from './trace-fields.ts';
 
 const { default: pinoModule } = await importPeer<{ default: typeof pino }>(
@@ -28,13 +35,26 @@ export type CreateLoggerOptions<
 /**
  * A real pino logger (same arguments as `pino()`) correlated with tracing:
  * every line written inside a span carries `trace_id`, `span_id` and
- * `trace_flags`; every record is also emitted as an OpenTelemetry log record
- * through the global LoggerProvider when one takes it; records at or above
+ * `trace_flags`; every line is also emitted as an OpenTelemetry log record
+ * through the global LoggerProvider when one takes it; lines at or above
  * `spanEventLevel` become a `log` event on the active span; and an error
  * logged as `{ err }` keeps pino's serialization plus its cause `chain`.
  *
+ * The record and the event are read from the line pino wrote, never from the
+ * arguments of the call: whatever `redact`, `serializers`, `formatters`,
+ * `mixin`, `msgPrefix`, a child's own options and `hooks.streamWrite` did to
+ * the line, they did to the record. For the length of each exported call the
+ * logger writes to a stand-in destination that passes the line on unchanged
+ * and keeps its text; the record's body is the line's message, its
+ * attributes the line's other members (less `level`, `time`, `pid`,
+ * `hostname` and the trace ids, which the record holds as its severity,
+ * timestamp, resource and context), objects as their JSON, the members under
+ * `nestedKey` alongside the others, and the error under `errorKey` as
+ * `exception.*` from its serialized form. A call that writes no line (below
+ * the logger's level, or dropped by a `logMethod` hook) exports nothing.
+ *
  * @example
- * const logger = createLogger({ level: 'info' });
+ * const logger = createLogger({ level: 'info', redact: ['user.password'] });
  * logger.warn({ orderId }, 'payment retried'); // a line with trace_id, a log record, a span event
  */
 export function createLogger<
@@ -49,12 +69,20 @@ export function createLogger<
     isStream(options) ? {} : (options ?? {})
   ) as CreateLoggerOptions<CustomLevels, UseOnlyCustomLevels>;
   const errorKey = given.errorKey ?? 'err';
+  const messageKey = given.messageKey ?? 'msg';
   const settings: BridgeSettings = {
     errorKey,
+    messageKey,
+    nestedKey: given.nestedKey ?? undefined,
+    rewrites:
+      typeof (given.hooks as { streamWrite?: unknown } | undefined)?.streamWrite === 'function',
     spanEventLevel: levelNumber(spanEventLevel, given.customLevels),
   };
   const userLogMethod = given.hooks?.logMethod;
   const userErrorSerializer = given.serializers?.[errorKey] ?? pinoModule.stdSerializers.err;
+  const captures = new LineCaptures((line: unknown, call: LogCall) =>
+    emitLine(line, call, settings),
+  );
 
   const pinoOptions: pino.LoggerOptions<CustomLevels, UseOnlyCustomLevels> = {
     ...given,
@@ -71,22 +99,37 @@ export function createLogger<
             span = trace.getSpan(bound);
           }
         }
+        const ids = span === undefined ? '' : traceFieldsJson(span);
+        const self = this as unknown as Record<symbol, unknown>;
+        const bindings = self[CHINDINGS] as string;
+        let call: LogCall | undefined;
         try {
-          bridgeLogCall(this as unknown as BridgedLogger, args, level, settings, active, span);
+          const logger = this as unknown as BridgedLogger;
+          call = startLogCall(logger, level, settings, active, span, bindings, ids);
         } catch {
           // A failing export never loses the line.
         }
-        const ids = span === undefined ? '' : traceFieldsJson(span);
-        if (ids === '') return write(this, args, method, level);
+        if (ids === '' && call === undefined) return write(this, args, method, level);
         // pino appends a logger's serialized bindings to every line it writes,
-        // synchronously: lending it the span's ids costs one concatenation.
-        const self = this as unknown as Record<symbol, string>;
-        const bindings = self[CHINDINGS]!;
+        // and writes the line to the logger's destination, both synchronously:
+        // lending it the span's ids costs one concatenation, and lending it a
+        // destination that reads the line gives the record exactly that line.
+        const destination = self[STREAM] as pino.DestinationStream;
+        const capture = call === undefined ? undefined : captures.of(destination);
+        const outer = capture?.call;
         self[CHINDINGS] = bindings + ids;
+        if (capture !== undefined) {
+          capture.call = call;
+          self[STREAM] = capture;
+        }
         try {
           return write(this, args, method, level);
         } finally {
           self[CHINDINGS] = bindings;
+          if (capture !== undefined) {
+            self[STREAM] = destination;
+            capture.call = outer;
+          }
         }
       },
     },
@@ -107,7 +150,7 @@ export function createLogger<
   return stream === undefined ? pinoModule(pinoOptions) : pinoModule(pinoOptions, stream);
 }
 
-const CHINDINGS = pinoModule.symbols.chindingsSym;
+const { chindingsSym: CHINDINGS, streamSym: STREAM } = pinoModule.symbols;
 
 function isStream(value: unknown): value is pino.DestinationStream {
   return (

@@ -13,10 +13,20 @@ export function traceFieldsJson(span: Span): string {
   let json = cache.get(span);
   if (json === undefined) {
     const { traceId, spanId, traceFlags } = span.spanContext();
+    // Joined rather than concatenated: one flat string, which the record's
+    // reader compares with each line at no cost of flattening it again.
     json =
       traceId === INVALID_TRACEID
         ? ''
-        : `,"trace_id":"${traceId}","span_id":"${spanId}","trace_flags":"${FLAGS[traceFlags & 1]}"`;
+        : [
+            ',"trace_id":"',
+            traceId,
+            '","span_id":"',
+            spanId,
+            '","trace_flags":"',
+            FLAGS[traceFlags & 1],
+            '"',
+          ].join('');
     cache.set(span, json);
   }
   return json;
