@@ -1,7 +1,5 @@
-import { toLogRecords } from '../../packages/viewer/src/receiver/log-records.ts';
-import { toMetricPointRecords } from '../../packages/viewer/src/receiver/metric-records.ts';
+import { requestRecords } from '../../packages/viewer/src/receiver/export-records.ts';
 import { loadOtlpSchema } from '../../packages/viewer/src/receiver/otlp-schema.ts';
-import { toSpanRecords } from '../../packages/viewer/src/receiver/span-records.ts';
 import type { ExportBatch } from '../../packages/viewer/src/records.ts';
 import { Random } from './random.ts';
 
@@ -164,6 +162,8 @@ const failures: Record<string, Failure[]> = {
   ],
 };
 
+// The dataset is a recent day: nothing in it is older than the viewer's default retention.
+const maxAgeMs = 7 * 24 * 60 * 60 * 1000;
 const services = ['gateway', 'search', 'inventory', 'checkout', 'billing', 'users'];
 const durationBounds = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
 
@@ -591,7 +591,7 @@ function spanBatch(byService: Map<string, Json[]>): ExportBatch {
       ],
     })),
   });
-  return { signal: 'traces', accepted: toSpanRecords(request as never) };
+  return requestRecords('traces', request, maxAgeMs);
 }
 
 function logBatch(logs: { service: string; log: Json }[]): ExportBatch {
@@ -604,7 +604,7 @@ function logBatch(logs: { service: string; log: Json }[]): ExportBatch {
       scopeLogs: [{ scope: { name: 'pino' }, logRecords }],
     })),
   });
-  return { signal: 'logs', accepted: toLogRecords(request as never) };
+  return requestRecords('logs', request, maxAgeMs);
 }
 
 function metricBatch(
@@ -670,7 +670,7 @@ function metricBatch(
       })),
     ],
   });
-  return { signal: 'metrics', accepted: toMetricPointRecords(request as never) };
+  return requestRecords('metrics', request, maxAgeMs);
 }
 
 /** Facts to fill while generating. */

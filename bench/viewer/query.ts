@@ -75,6 +75,16 @@ function queries(facts: DatasetFacts, endMs: number): Query[] {
     q('/api/traces/:traceId', 'a request trace', `/api/traces/${trace}`),
     q('/api/traces/:traceId', 'a 1,000-span trace', `/api/traces/${facts.bigTraceId}`),
     q('/api/traces/:traceId/logs', 'logs of a trace', `/api/traces/${trace}/logs`),
+    q(
+      '/api/compare',
+      'two request traces',
+      `/api/compare?a=${trace}&b=${facts.traceIds[1] ?? trace}`,
+    ),
+    q(
+      '/api/compare',
+      'a 1,000-span trace with itself',
+      `/api/compare?a=${facts.bigTraceId}&b=${facts.bigTraceId}`,
+    ),
     q('/api/operations', 'of a service', '/api/operations?service=inventory'),
     q('/api/operations', 'of all services', '/api/operations'),
     q('/api/services', 'services', '/api/services'),
@@ -217,6 +227,7 @@ function found(answer: unknown): number {
   const body = answer as Record<string, unknown>;
   if (typeof body.total === 'number') return body.total;
   for (const key of [
+    'rows',
     'traces',
     'spans',
     'logs',

@@ -2,8 +2,9 @@ import { parseArgs } from 'node:util';
 import { type Goal, writeResults } from '../lib/results.ts';
 import { runIngestBenchmark } from './ingest.ts';
 import { goalMs, runQueryBenchmark } from './query.ts';
+import { runStallBenchmark } from './stall.ts';
 
-// npm run bench:viewer -w otelkit-viewer [-- --duration 60 --concurrency 4 --only ingest|query]
+// npm run bench:viewer -w otelkit-viewer [-- --duration 60 --concurrency 4 --only ingest|stall|query]
 const { values } = parseArgs({
   options: {
     duration: { type: 'string', default: process.env.VIEWER_BENCH_SECONDS ?? '60' },
@@ -12,12 +13,14 @@ const { values } = parseArgs({
     logs: { type: 'string', default: '200000' },
     runs: { type: 'string', default: '20' },
     only: { type: 'string' },
+    stallRounds: { type: 'string', default: '6' },
   },
 });
 
 const ingestGoal = 50_000;
+const stallGoalMs = 100;
 
-if (values.only !== 'query') {
+if (values.only === undefined || values.only === 'ingest') {
   const result = await runIngestBenchmark({
     durationSeconds: Number(values.duration),
     concurrency: Number(values.concurrency),
@@ -39,7 +42,23 @@ if (values.only !== 'query') {
   );
 }
 
-if (values.only !== 'ingest') {
+if (values.only === undefined || values.only === 'stall') {
+  const result = await runStallBenchmark({ rounds: Number(values.stallRounds), spans: 100_000 });
+  const goals: Goal[] = [
+    {
+      name: 'longest API wait while a 100,000-span export is stored',
+      target: `≤ ${stallGoalMs} ms`,
+      value: result.longestWaitMs,
+      met: result.longestWaitMs <= stallGoalMs,
+    },
+  ];
+  writeResults('viewer-ingest-stall', result, goals);
+  console.log(
+    `stall: longest API wait ${result.longestWaitMs} ms while exporting (${result.idleLongestWaitMs} ms without), export of 100,000 spans in ${result.medianExportMs} ms`,
+  );
+}
+
+if (values.only === undefined || values.only === 'query') {
   const result = await runQueryBenchmark({
     spans: Number(values.spans),
     logs: Number(values.logs),

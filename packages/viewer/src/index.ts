@@ -5,6 +5,12 @@
  */
 
 // What the API serves
+export type {
+  ComparedSide,
+  ComparedSpan,
+  SpanChange,
+  TraceComparison,
+} from './api/trace-comparison.ts';
 export type { JsonAnyValue, JsonKeyValue } from './format/packed-value.ts';
 export type { DependencyEdge } from './store/dependency-queries.ts';
 export type { ErrorGroup, ErrorList } from './store/error-queries.ts';

@@ -14,14 +14,25 @@ export interface Origin {
   terms: number[];
 }
 
-/** The exception a failed span recorded last, as the error list groups it. */
-export interface ExceptionSummary {
-  /** `exception.type`; empty when the span recorded no exception. */
+/** What made a span fail, as the error list groups it. */
+export interface FailureSummary {
+  /** `exception.type` of its last `exception` event, else its `error.type`; may be empty. */
   type: string;
-  /** `exception.message`, else the status message. */
+  /** `exception.message` (or dd-trace's `error.message`), else the status message. */
   message: string;
   /** `exception.chain.types`, outer error first; else just the type. */
   chainTypes: string[];
+  /**
+   * True when the span recorded an `exception` event. A failure without one (a failed client
+   * call, an SDK that sets only status and `error.type`) may be the echo of a failed child.
+   */
+  recorded: boolean;
+  /**
+   * For a failure without an `exception` event, the span it links to first (trace id and span
+   * id, hex, joined), else empty: a crash handler links to the span that recorded the error
+   * that crashed the process rather than recording it again.
+   */
+  linkedSpan: string;
 }
 
 /** One valid span ready to store; ids are lowercase hex. */
@@ -50,8 +61,14 @@ export interface SpanRecord {
   terms: number[];
   /** The `http.route` attribute, or empty. */
   route: string;
-  /** For a span with status ERROR that recorded an `exception` event, what failed. */
-  exception: ExceptionSummary | undefined;
+  /** For a CLIENT span of a database or cache, its node on the service map: `mysql 10.0.0.5`. */
+  database: string;
+  /** The `url.full` attribute, or empty: what a client span called. */
+  urlFull: string;
+  /** The `otelkit.sampling.reason` attribute of a local root kept by tail sampling, or empty. */
+  samplingReason: string;
+  /** For a span with status ERROR, what failed. */
+  failure: FailureSummary | undefined;
 }
 
 /** One valid log record ready to store; ids are lowercase hex or empty. */
@@ -90,19 +107,11 @@ export interface MetricPointRecord {
   scope: Origin;
 }
 
-/** What one export request turned into: the records to store and what was refused. */
-export interface Accepted<T> {
-  records: T[];
-  rejected: number;
-  /** Human-readable reasons for the first few refusals; empty when nothing was refused. */
-  errorMessage: string;
-}
-
 /** The three OTLP signals. */
 export type Signal = 'traces' | 'logs' | 'metrics';
 
-/** The records of one export request, by signal. */
+/** Records to store, of one signal: an export request, or a slice of one. */
 export type ExportBatch =
-  | { signal: 'traces'; accepted: Accepted<SpanRecord> }
-  | { signal: 'logs'; accepted: Accepted<LogRecordRow> }
-  | { signal: 'metrics'; accepted: Accepted<MetricPointRecord> };
+  | { signal: 'traces'; records: SpanRecord[] }
+  | { signal: 'logs'; records: LogRecordRow[] }
+  | { signal: 'metrics'; records: MetricPointRecord[] };

@@ -45,6 +45,12 @@ export interface ViewerOptions {
    * @default writes to stderr
    */
   onError?: (error: unknown) => void;
+  /**
+   * Receives a line for each kind of refused request or item (a 413, spans older than the
+   * retention, …): what, how many and from whom, at most one line per kind every 10 s.
+   * @default writes to stderr
+   */
+  onRefusal?: (line: string) => void;
 }
 
 /** A running viewer. */
@@ -74,5 +80,6 @@ export function resolveViewerOptions(options: ViewerOptions = {}): ResolvedViewe
     maxSpans: options.maxSpans ?? 1_000_000,
     maxAgeMs: options.maxAgeMs ?? 7 * 24 * 60 * 60 * 1000,
     onError: options.onError ?? ((error) => console.error('otelkit-viewer:', error)),
+    onRefusal: options.onRefusal ?? ((line) => console.error(`otelkit-viewer: ${line}`)),
   };
 }

@@ -3,11 +3,13 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApi } from './api/api.ts';
 import { createReceiver } from './receiver/receiver.ts';
+import { type Refusal, RefusalReporter } from './receiver/refusal-reporter.ts';
 import { createCors } from './server/cors.ts';
 import { isLoopback } from './server/host-check.ts';
 import { createRouter } from './server/router.ts';
 import { RetentionSchedule } from './store/retention-schedule.ts';
 import { Store } from './store/store.ts';
+import { TurnScheduler } from './store/turn-scheduler.ts';
 import { WriteQueue } from './store/write-queue.ts';
 import { createUiHandler } from './ui/assets.ts';
 import { resolveViewerOptions, type Viewer, type ViewerOptions } from './viewer-options.ts';
@@ -33,20 +35,30 @@ export async function startViewer(options: ViewerOptions = {}): Promise<Viewer> 
     intervalMs: retentionIntervalMs,
     onError: resolved.onError,
   });
-  const queue = new WriteQueue(store, () => {
-    if (store.overSpanLimit) retention.poke();
+  const turns = new TurnScheduler();
+  const schedule = <T>(task: () => T) => turns.run(task);
+  const queue = new WriteQueue(store, {
+    schedule,
+    afterWrite: () => {
+      if (store.overSpanLimit) retention.poke();
+    },
   });
+  const refusals = new RefusalReporter(resolved.onRefusal);
+  const onRefusal = (refusal: Refusal) => refusals.report(refusal);
   const server = createServer(
     { requestTimeout: 60_000, headersTimeout: 20_000, keepAliveTimeout: 5_000 },
     createRouter({
       receiver: createReceiver({
         maxBodyBytes: resolved.maxBodyBytes,
+        maxAgeMs: resolved.maxAgeMs,
         ingest: (batch) => queue.write(batch),
+        schedule,
         onError: resolved.onError,
+        onRefusal,
       }),
       api: createApi(store),
       ui: createUiHandler(),
-      cors: createCors(resolved.cors),
+      cors: createCors(resolved.cors, onRefusal),
       loopbackOnly: isLoopback(resolved.host),
       onError: resolved.onError,
     }),
@@ -57,6 +69,7 @@ export async function startViewer(options: ViewerOptions = {}): Promise<Viewer> 
     await once(server, 'listening');
   } catch (error) {
     retention.close();
+    refusals.close();
     store.close();
     throw error;
   }
@@ -70,6 +83,7 @@ export async function startViewer(options: ViewerOptions = {}): Promise<Viewer> 
     close() {
       closing ??= new Promise<void>((resolve) => {
         retention.close();
+        refusals.close();
         server.close(() => {
           store.close();
           resolve();

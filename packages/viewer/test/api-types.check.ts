@@ -22,4 +22,6 @@ export type AnswersFitThePages = [
   Fits<Server.MetricSeriesView, Page.MetricSeriesView>,
   Fits<Server.MetricView, Page.Metric>,
   Fits<Server.PointView, Page.MetricPoint>,
+  Fits<Server.TracePage, Page.TracePage>,
+  Fits<Server.TraceComparison, Page.TraceComparison>,
 ];

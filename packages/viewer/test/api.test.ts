@@ -6,7 +6,8 @@ import { getJson, send, startTestViewer } from './support.ts';
 let viewer: Viewer;
 const hostile = '<img src=x onerror=alert(1)>';
 const ms = (n: number) => (BigInt(n) * 1_000_000n).toString();
-const t0 = 1_700_000_000_000;
+// A whole second an hour ago: recent enough for the retention, round for the expectations.
+const t0 = Math.floor(Date.now() / 1000) * 1000 - 3_600_000;
 
 // Four traces: users-api GET /users (fast, ok), users-api POST /users (slow, error),
 // billing charge (medium, ok, later), and a hostile attribute on the last one.
@@ -76,6 +77,8 @@ describe('GET /api/traces', () => {
       rootService: 'users-api',
       rootName: 'POST /users',
       hasRoot: true,
+      rootTarget: '',
+      samplingReason: '',
       startTimeUnixNano: ms(t0 + 1000),
       endTimeUnixNano: ms(t0 + 1900),
       durationMs: 900,

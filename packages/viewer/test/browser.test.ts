@@ -1,8 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
@@ -11,34 +6,29 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Viewer } from '../src/index.ts';
+import {
+  buildUi,
+  findChromium,
+  launchChromium,
+  openPage,
+  poll,
+  ready,
+  shows,
+} from './browser-support.ts';
 import { jsonSpan, jsonTraceRequest } from './otlp-requests.ts';
 import { type Seeded, seed } from './seed.ts';
 import { getJson, startTestViewer } from './support.ts';
 
 const hostile = '<img src=x onerror=alert(1)>';
 
-/** Debian's chromium (apt-get install -y chromium), or CHROMIUM_PATH. */
-function findChromium(): string | undefined {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
-  return candidates.find((path): path is string => !!path && existsSync(path));
-}
-
 const executablePath = findChromium();
 if (!executablePath && !process.env.CI) {
   console.warn(
     'browser test skipped: no chromium found (apt-get install -y chromium, or set CHROMIUM_PATH)',
   );
-}
-
-/** Compiles the browser code, as `npm run build` does, so the page works without a prior build. */
-function buildUi(): void {
-  const require = createRequire(import.meta.url);
-  const tsc = require.resolve('typescript/bin/tsc');
-  const project = fileURLToPath(new URL('../tsconfig.ui.json', import.meta.url));
-  execFileSync(process.execPath, [tsc, '-p', project], { stdio: 'inherit' });
 }
 
 /** Sends a checkout trace with a cause chain, a link, a hostile attribute, logs and metrics. */
@@ -134,24 +124,6 @@ async function sendTelemetry(url: string): Promise<{ traceId: string; linkedTrac
   return { traceId: root.spanContext().traceId, linkedTraceId: batchJob.spanContext().traceId };
 }
 
-// Screenshots go to .otelkit/screenshots (ignored by git); with OTELKIT_DOCS_IMAGES=1 they
-// become the README's images, regenerated on purpose.
-const repository = fileURLToPath(new URL('../../../', import.meta.url));
-const forDocs = process.env.OTELKIT_DOCS_IMAGES === '1';
-function screenshotPaths(name: string): string[] {
-  if (!forDocs) return [join(repository, '.otelkit', 'screenshots', `${name}.png`)];
-  const paths = [join(repository, 'packages', 'viewer', 'docs', 'images', `${name}.png`)];
-  if (name === 'trace') paths.push(join(repository, 'docs', 'images', 'viewer.png'));
-  return paths;
-}
-
-interface Watched {
-  page: Page;
-  /** Console errors and warnings, page errors, dialogs and CSP violations seen so far. */
-  problems: () => Promise<string[]>;
-  shoot: (name: string) => Promise<void>;
-}
-
 describe.skipIf(!executablePath && !process.env.CI)('the viewer pages in Chromium', () => {
   let viewer: Viewer;
   let browser: Browser;
@@ -164,19 +136,7 @@ describe.skipIf(!executablePath && !process.env.CI)('the viewer pages in Chromiu
     viewer = await startTestViewer();
     seeded = await seed(viewer);
     ids = await sendTelemetry(viewer.url);
-    browser = await chromium.launch({
-      executablePath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium(executablePath);
   }, 120_000);
 
   afterAll(async () => {
@@ -184,53 +144,7 @@ describe.skipIf(!executablePath && !process.env.CI)('the viewer pages in Chromiu
     await viewer?.close();
   });
 
-  async function open(hash: string): Promise<Watched> {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    const seen: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') {
-        seen.push(`console ${message.type()}: ${message.text()}`);
-      }
-    });
-    page.on('pageerror', (error) => seen.push(`page error: ${error.message}`));
-    page.on('dialog', (dialog) => {
-      seen.push(`dialog: ${dialog.message()}`);
-      void dialog.dismiss();
-    });
-    // Injected by the browser's debugging protocol, outside the page's CSP.
-    await page.addInitScript({
-      content: `window.violations = [];
-        document.addEventListener('securitypolicyviolation', (event) => {
-          window.violations.push(event.violatedDirective + ' ' + event.blockedURI);
-        });`,
-    });
-    await page.goto(`${viewer.url}/${hash}`);
-    return {
-      page,
-      problems: async () => {
-        const violations = (await page.evaluate('window.violations')) as string[];
-        return [...seen, ...violations.map((v) => `CSP violation: ${v}`)];
-      },
-      shoot: async (name) => {
-        await page.evaluate('window.scrollTo(0, 0)');
-        for (const path of screenshotPaths(name)) {
-          mkdirSync(dirname(path), { recursive: true });
-          await page.screenshot({ path, fullPage: name === 'metrics' });
-        }
-      },
-    };
-  }
-
-  const ready = (page: Page, name: string) =>
-    poll(() => page.locator('#app').getAttribute('data-ready')).toBe(name);
-  // Runs `action`, which changes the page, and waits until the new page is shown.
-  const shows = async (page: Page, action: () => Promise<unknown>) => {
-    const before = Number(await page.locator('#app').getAttribute('data-rendered'));
-    await action();
-    await poll(async () =>
-      Number(await page.locator('#app').getAttribute('data-rendered')),
-    ).toBeGreaterThan(before);
-  };
+  const open = (hash: string) => openPage(browser, viewer.url, hash);
   const total = async () =>
     ((await getJson(viewer, '/api/traces?limit=1')) as { total: number }).total;
 
@@ -382,14 +296,17 @@ describe.skipIf(!executablePath && !process.env.CI)('the viewer pages in Chromiu
     const { page, problems, shoot } = await open('#/errors');
     await ready(page, 'errors');
     const rows = page.locator('[data-testid="error-row"]');
-    await poll(() => rows.count()).toBe(4);
+    await poll(() => rows.count()).toBe(5);
+    // The gateway call failed without an exception event: grouped by its status message.
     expect(await rows.locator('.exception-type').allTextContents()).toEqual([
       'TimeoutError',
       'ValidationError',
       'DatabaseError',
       'CheckoutError',
+      '(no error type)',
     ]);
-    expect(await rows.locator('.count').allTextContents()).toEqual(['15', '10', '6', '1']);
+    expect(await rows.locator('.count').allTextContents()).toEqual(['15', '10', '6', '1', '1']);
+    expect(await rows.nth(4).locator('.error-text').textContent()).toBe('timed out');
     expect(await rows.nth(1).textContent()).toContain('cart <hex> has <n> invalid items');
     expect(await rows.nth(1).textContent()).toContain('/checkout');
     expect(await rows.nth(3).locator('.chain').textContent()).toBe(
@@ -516,8 +433,3 @@ describe.skipIf(!executablePath && !process.env.CI)('the viewer pages in Chromiu
     await page.close();
   }, 60_000);
 });
-
-/** `expect.poll` with room for a loaded CI machine. */
-function poll<T>(read: () => T | Promise<T>) {
-  return expect.poll(read, { timeout: 15_000 });
-}

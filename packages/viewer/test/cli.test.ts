@@ -53,6 +53,17 @@ it('prints exactly "listening on http://HOST:PORT" once ready, serves, and stops
   const url = line.slice('listening on '.length);
   const response = await fetch(`${url}/api/services`);
   expect(await response.json()).toEqual({ services: [] });
+  // What it refuses, it says on stderr: what, how many, from whom.
+  const refused = await send(`${url}/v1/traces`, {
+    headers: { 'Content-Type': 'text/plain', 'User-Agent': 'curl/8.5.0' },
+    body: 'hello',
+  });
+  expect(refused.status).toBe(415);
+  await expect
+    .poll(() => viewer.output().stderr)
+    .toBe(
+      'otelkit-viewer: refused 1 /v1/traces request from 127.0.0.1 (curl/8.5.0): 415 unsupported content type "text/plain"; use application/x-protobuf or application/json\n',
+    );
   viewer.process.kill('SIGTERM');
   const [code] = await viewer.exited;
   expect(code).toBe(0);

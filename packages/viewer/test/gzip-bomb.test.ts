@@ -1,8 +1,11 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
 import { createDeflate, createGzip } from 'node:zlib';
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Viewer } from '../src/index.ts';
 import { jsonSpan, jsonTraceRequest } from './otlp-requests.ts';
 import { send, startTestViewer } from './support.ts';
@@ -85,3 +88,46 @@ it.each(['gzip', 'deflate'] as const)(
     expect(health.status).toBe(200);
   },
 );
+
+describe('waves of bombs', () => {
+  const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+  let child: ChildProcess | undefined;
+  afterEach(() => {
+    child?.kill('SIGKILL');
+  });
+
+  // Resident memory of a process, from Linux's /proc.
+  const rssMb = (pid: number) =>
+    Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+
+  it.skipIf(process.platform !== 'linux')(
+    'are refused (413, or 503 past the bodies held at once), and memory comes back under 300 MB',
+    async () => {
+      child = spawn(process.execPath, [cli, '--port', '0', '--db', ':memory:'], {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      const url = await new Promise<string>((resolve, reject) => {
+        let output = '';
+        child!.stdout!.on('data', (chunk: Buffer) => {
+          output += chunk;
+          const match = /listening on (\S+)/.exec(output);
+          if (match) resolve(match[1]!);
+        });
+        child!.once('exit', (code) => reject(new Error(`the viewer exited with ${code}`)));
+      });
+      const statuses: number[] = [];
+      for (let wave = 0; wave < 5; wave++) {
+        // As many at once as the viewer reads at once: 16 × 20 MiB, were each read to its limit.
+        const answers = Array.from({ length: 16 }, (_, i) =>
+          sendBomb(`${url}/v1/traces`, i % 2 === 0 ? 'gzip' : 'deflate', GiB),
+        );
+        statuses.push(...(await Promise.all(answers)));
+      }
+      expect(new Set(statuses)).toEqual(new Set([413, 503]));
+      const health = await fetch(`${url}/api/services`);
+      expect(health.status).toBe(200);
+      expect(rssMb(child.pid!)).toBeLessThan(300);
+    },
+    120_000,
+  );
+});

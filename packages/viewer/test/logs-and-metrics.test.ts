@@ -104,3 +104,87 @@ it('serves the latest point of SDK counters and histograms', async () => {
   );
   expect(only.metrics.map((m) => m.name)).toEqual(['invoice.duration']);
 });
+
+it("charts an SDK histogram's quantiles within the min and max it recorded", async () => {
+  viewer = await startTestViewer();
+  const exporter = new OTLPMetricExporter({ url: `${viewer.url}/v1/metrics` });
+  const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 60_000 });
+  const meters = new MeterProvider({ resource, readers: [reader] });
+  const histogram = meters.getMeter('billing-meter').createHistogram('checkout.duration', {
+    unit: 'ms',
+  });
+  // The slowest lands in the default bucket (500, 750]: read from the buckets alone, the p99
+  // would be about 733 ms, slower than any checkout took.
+  for (const ms of [12, 35, 48, 90, 180, 240, 600]) histogram.record(ms);
+  await meters.forceFlush();
+  await meters.shutdown();
+  const view = await getJson<{ series: { points: { p99: number | null }[] }[] }>(
+    viewer,
+    `/api/metrics/series?name=checkout.duration&since=${Date.now() - 600_000}`,
+  );
+  const p99 = view.series[0]!.points.map((p) => p.p99).filter((v) => v !== null);
+  expect(p99.length).toBeGreaterThan(0);
+  for (const value of p99) {
+    expect(value).toBeGreaterThan(500);
+    expect(value).toBeLessThanOrEqual(600);
+  }
+});
+
+it('stores, serves and finds log events by their name, and links dd-trace’s Buffer-shaped ids', async () => {
+  viewer = await startTestViewer();
+  const now = String(BigInt(Date.now()) * 1_000_000n);
+  const traceId = Buffer.from('5b8efff798038103d269b633813fc60c', 'hex');
+  const spanId = Buffer.from('eee19b7ec3c1b174', 'hex');
+  const body = {
+    resourceLogs: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'shop' } }] },
+        scopeLogs: [
+          {
+            logRecords: [
+              // An event without a body.
+              { timeUnixNano: now, eventName: 'checkout.completed', severityNumber: 9 },
+              // dd-trace writes ids as a serialized Node.js Buffer.
+              {
+                timeUnixNano: now,
+                body: { stringValue: 'charging card' },
+                traceId: { type: 'Buffer', data: [...traceId] },
+                spanId: { type: 'Buffer', data: [...spanId] },
+              },
+              // A Buffer that is not bytes refuses its record, never stored unlinked.
+              {
+                timeUnixNano: now,
+                body: { stringValue: 'broken ids' },
+                traceId: { type: 'Buffer', data: [1, 2, 300] },
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+  const response = await fetch(`${viewer.url}/v1/logs`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect((await response.json()) as unknown).toEqual({
+    partialSuccess: {
+      rejectedLogRecords: '1',
+      errorMessage: expect.stringContaining('invalid trace id'),
+    },
+  });
+  const found = await getJson<{ logs: LogView[]; total: number }>(
+    viewer,
+    '/api/logs?q=checkout.completed',
+  );
+  expect(found.total).toBe(1);
+  expect(found.logs[0]).toMatchObject({ eventName: 'checkout.completed', body: {} });
+  const linked = await getJson<{ logs: LogView[] }>(
+    viewer,
+    '/api/traces/5b8efff798038103d269b633813fc60c/logs',
+  );
+  expect(linked.logs.map((l) => [l.body, l.spanId])).toEqual([
+    [{ stringValue: 'charging card' }, 'eee19b7ec3c1b174'],
+  ]);
+});

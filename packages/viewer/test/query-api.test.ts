@@ -192,11 +192,18 @@ describe('GET /api/errors', () => {
 });
 
 describe('GET /api/dependencies', () => {
-  it('counts calls and errors between services that call each other', async () => {
+  it('counts calls and errors between services, and to the databases they query', async () => {
     expect(await getJson(viewer, '/api/dependencies')).toEqual({
       edges: [
-        { parent: 'frontend', child: 'payments', calls: 60, errors: 15 },
-        { parent: 'payments', child: 'frontend', calls: 6, errors: 0 },
+        { parent: 'frontend', child: 'payments', kind: 'service', calls: 60, errors: 15 },
+        {
+          parent: 'payments',
+          child: 'postgresql accounts-db',
+          kind: 'database',
+          calls: 60,
+          errors: 6,
+        },
+        { parent: 'payments', child: 'frontend', kind: 'service', calls: 6, errors: 0 },
       ],
     });
   });
@@ -206,7 +213,7 @@ describe('GET /api/dependencies', () => {
       viewer,
       `/api/dependencies?since=${ago(30)}&until=${seeded.now - 1}`,
     );
-    expect(edges.map((e) => e.calls)).toEqual([30, 3]);
+    expect(edges.map((e) => e.calls)).toEqual([30, 30, 3]);
   });
 });
 

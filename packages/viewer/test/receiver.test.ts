@@ -7,7 +7,9 @@ import {
   decodeTraceResponse,
   jsonSpan,
   jsonTraceRequest,
+  protobufRequestWithNestedArrays,
   protobufTraceRequest,
+  recentNs,
   rootIdHex,
   traceIdHex,
 } from './otlp-requests.ts';
@@ -136,8 +138,17 @@ describe('the OTLP/HTTP receiver', () => {
           scopeLogs: [
             {
               logRecords: [
-                { body: { stringValue: 'kept' }, traceId: traceIdHex, spanId: rootIdHex },
-                { body: { stringValue: 'refused' }, traceId: '0102' },
+                {
+                  body: { stringValue: 'kept' },
+                  timeUnixNano: String(recentNs),
+                  traceId: traceIdHex,
+                  spanId: rootIdHex,
+                },
+                {
+                  body: { stringValue: 'refused' },
+                  timeUnixNano: String(recentNs),
+                  traceId: '0102',
+                },
               ],
             },
           ],
@@ -154,7 +165,7 @@ describe('the OTLP/HTTP receiver', () => {
     const stored = await getJson<{ logs: unknown[] }>(viewer, `/api/traces/${traceIdHex}/logs`);
     expect(stored.logs).toHaveLength(1);
 
-    const point = { asInt: '3', timeUnixNano: '1700000000000000000' };
+    const point = { asInt: '3', timeUnixNano: String(recentNs) };
     const metrics = {
       resourceMetrics: [
         {
@@ -236,26 +247,59 @@ describe('the OTLP/HTTP receiver', () => {
     expect(JSON.parse(response.body.toString()).message).toMatch(/after decompression/);
   });
 
-  it('answers 400 to values nested deeper than the stack, and keeps serving', async () => {
+  it('refuses only the span whose value is nested too deep, in JSON or protobuf', async () => {
+    // Deeper than the stack, in JSON.
     const depth = 100_000;
     const nested = `${'{"arrayValue":{"values":['.repeat(depth)}${']}}'.repeat(depth)}`;
-    const span = JSON.stringify(jsonSpan({ attributes: [] })).replace(
+    const deepSpan = JSON.stringify(jsonSpan({ name: 'deep', attributes: [] })).replace(
       '"attributes":[]',
       `"attributes":[{"key":"deep","value":${nested}}]`,
     );
-    const body = JSON.stringify(jsonTraceRequest([])).replace('"spans":[]', `"spans":[${span}]`);
+    const kept = JSON.stringify(jsonSpan({ spanId: childIdHex, name: 'kept' }));
+    const body = JSON.stringify(jsonTraceRequest([])).replace(
+      '"spans":[]',
+      `"spans":[${deepSpan},${kept}]`,
+    );
     const roomy = await startTestViewer(); // the default 20 MiB limit admits this body
     try {
       const response = await send(`${roomy.url}/v1/traces`, { headers: json, body });
-      expect(response.status).toBe(400);
-      const after = await send(`${roomy.url}/v1/traces`, {
-        headers: protobuf,
-        body: protobufTraceRequest(jsonTraceRequest([jsonSpan()])),
+      expect(response.status).toBe(200);
+      expect(JSON.parse(response.body.toString())).toEqual({
+        partialSuccess: {
+          rejectedSpans: '1',
+          errorMessage: 'rejected 1 span: span "deep": a value is nested too deeply to read',
+        },
       });
-      expect(after.status).toBe(200);
+      const stored = await getJson<{ spans: SpanView[] }>(roomy, `/api/traces/${traceIdHex}`);
+      expect(stored.spans.map((s) => s.name)).toEqual(['kept']);
     } finally {
       await roomy.close();
     }
+
+    // Past protobuf's limit of 100 levels inside one span (a request used to count its own
+    // levels too, so that 48 arrays refused every span of it), beside one within the limit.
+    const request = protobufRequestWithNestedArrays([
+      { span: jsonSpan({ name: 'too deep' }), arrays: 60 },
+      { span: jsonSpan({ spanId: childIdHex, name: 'within' }), arrays: 48 },
+    ]);
+    const response = await post('/v1/traces', protobuf, request);
+    expect(response.status).toBe(200);
+    expect(decodeTraceResponse(response.body)).toEqual({
+      partialSuccess: {
+        rejectedSpans: 1,
+        errorMessage:
+          'rejected 1 span: span "too deep": a value is nested deeper than 100 levels (the protobuf limit)',
+      },
+    });
+    const [within] = await storedSpans();
+    expect(within!.name).toBe('within');
+    let value = within!.attributes[0]!.value as Record<string, unknown>;
+    let arrays = 0;
+    while ('arrayValue' in value) {
+      arrays++;
+      value = (value.arrayValue as { values: Record<string, unknown>[] }).values[0]!;
+    }
+    expect([arrays, value]).toEqual([48, { stringValue: 'bottom' }]);
   });
 
   it('keeps serving after every kind of refusal', async () => {

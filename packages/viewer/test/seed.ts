@@ -174,7 +174,11 @@ export async function seed(viewer: Viewer): Promise<Seeded> {
           : [],
       }),
       span(3, 2, 'SELECT accounts', 3, start + 4, 5, {
-        attributes: [str('db.system.name', 'postgresql')],
+        attributes: [
+          str('db.system.name', 'postgresql'),
+          str('server.address', 'accounts-db'),
+          str('db.query.text', 'SELECT balance FROM accounts WHERE id = $1'),
+        ],
         status: database ? { code: 2 } : {},
         events: database
           ? [

@@ -4,7 +4,13 @@ import type { Viewer, ViewerOptions } from '../src/viewer-options.ts';
 
 /** A viewer on a free loopback port with an in-memory database; close it in `afterEach`. */
 export function startTestViewer(options: ViewerOptions = {}): Promise<Viewer> {
-  return startViewer({ port: 0, db: ':memory:', onError: () => {}, ...options });
+  return startViewer({
+    port: 0,
+    db: ':memory:',
+    onError: () => {},
+    onRefusal: () => {},
+    ...options,
+  });
 }
 
 /** A raw HTTP answer. */

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MetricView, SpanView, Viewer } from '../src/index.ts';
 import { loadOtlpSchema } from '../src/receiver/otlp-schema.ts';
-import { jsonSpan, jsonTraceRequest, traceIdHex } from './otlp-requests.ts';
+import { jsonSpan, jsonTraceRequest, recentNs, traceIdHex } from './otlp-requests.ts';
 import { getJson, send, startTestViewer } from './support.ts';
 
 // What producers written elsewhere send: the OTLP/JSON encoders of other languages write
@@ -17,7 +17,13 @@ afterEach(() => viewer.close());
 const json = { 'Content-Type': 'application/json' };
 const postJson = (path: string, body: string) =>
   send(`${viewer.url}${path}`, { headers: json, body });
-const time = { startTimeUnixNano: '1700000000000000000', timeUnixNano: '1700000060000000000' };
+const time = {
+  startTimeUnixNano: String(recentNs - 60_000_000_000n),
+  timeUnixNano: String(recentNs),
+};
+// Times with every digit significant: beyond 2^53, a double would round them.
+const start = String(recentNs + 1n);
+const end = String(recentNs + 123_456_789n);
 
 function metricsRequest(metrics: unknown[]) {
   return {
@@ -111,13 +117,13 @@ describe('non-finite doubles in metric points', () => {
 describe('int64 values sent as JSON numbers beyond 2^53', () => {
   it('keep every digit', async () => {
     // Written by hand: JSON.stringify could not write these numbers.
-    const body = `{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"ledger"}}]},"scopeSpans":[{"scope":{"name":"x"},"spans":[{"traceId":"${traceIdHex}","spanId":"eee19b7ec3c1b174","name":"post","kind":1,"startTimeUnixNano":1700000000000000001,"endTimeUnixNano":1700000000123456789,"attributes":[{"key":"account","value":{"intValue":9007199254740993}},{"key":"min","value":{"intValue":-9223372036854775808}},{"key":"small","value":{"intValue":42}}]}]}]}]}`;
+    const body = `{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"ledger"}}]},"scopeSpans":[{"scope":{"name":"x"},"spans":[{"traceId":"${traceIdHex}","spanId":"eee19b7ec3c1b174","name":"post","kind":1,"startTimeUnixNano":${start},"endTimeUnixNano":${end},"attributes":[{"key":"account","value":{"intValue":9007199254740993}},{"key":"min","value":{"intValue":-9223372036854775808}},{"key":"small","value":{"intValue":42}}]}]}]}]}`;
     const response = await postJson('/v1/traces', body);
     expect(JSON.parse(response.body.toString())).toEqual({});
     const { spans } = await getJson<{ spans: SpanView[] }>(viewer, `/api/traces/${traceIdHex}`);
     expect(spans[0]).toMatchObject({
-      startTimeUnixNano: '1700000000000000001',
-      endTimeUnixNano: '1700000000123456789',
+      startTimeUnixNano: start,
+      endTimeUnixNano: end,
       attributes: [
         { key: 'account', value: { intValue: '9007199254740993' } },
         { key: 'min', value: { intValue: '-9223372036854775808' } },

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson } from '../server/send.ts';
+import type { SpanView } from '../store/span-view.ts';
 import type { Store } from '../store/store.ts';
+import type { TraceSummary } from '../store/trace-queries.ts';
 import {
   BadQueryError,
   clampedCount,
@@ -11,6 +13,7 @@ import {
   timeRange,
   traceId,
 } from './query-params.ts';
+import { compareTraces } from './trace-comparison.ts';
 import { parseTraceFilter } from './trace-filter.ts';
 
 const tracePath = /^\/api\/traces\/([0-9a-fA-F]{32})(\/logs)?$/;
@@ -58,6 +61,19 @@ const routes: Record<string, Route> = {
       stepMs: stepMs(params),
     }),
   ],
+  '/api/compare': (store, params) => {
+    const ids = { a: traceId(params, 'a'), b: traceId(params, 'b') };
+    if (!ids.a || !ids.b) throw new BadQueryError('a and b, the two trace ids, are required');
+    const sides = [ids.a, ids.b].map((id) => ({
+      id,
+      summary: store.traces.summary(id),
+      spans: store.traces.get(id),
+    }));
+    const missing = sides.find((side) => !side.summary || side.spans.length === 0);
+    if (missing) return [404, { error: `trace ${missing.id} not found` }];
+    const [a, b] = sides as { summary: TraceSummary; spans: SpanView[] }[];
+    return [200, compareTraces(a!, b!)];
+  },
   '/api/logs': (store, params) => [
     200,
     store.logs.search({
@@ -75,7 +91,8 @@ const routes: Record<string, Route> = {
 /**
  * The JSON query API: `/api/stats`, `/api/services`, `/api/operations`, `/api/traces`,
  * `/api/traces/:traceId`, `/api/traces/:traceId/logs`, `/api/logs`, `/api/errors`,
- * `/api/dependencies`, `/api/red`, `/api/metrics` and `/api/metrics/series` (see the README).
+ * `/api/dependencies`, `/api/red`, `/api/metrics`, `/api/metrics/series` and `/api/compare`
+ * (see the README).
  */
 export function createApi(store: Store): ApiHandler {
   return (request, response, url) => {

@@ -1,6 +1,7 @@
-import type { ExportBatch } from '../records.ts';
+import type { Signal } from '../records.ts';
 import type { BodyFormat } from './decode-export.ts';
 import { loadOtlpSchema } from './otlp-schema.ts';
+import type { RejectionLog } from './rejection-log.ts';
 
 const rejectedField = {
   traces: 'rejectedSpans',
@@ -8,22 +9,25 @@ const rejectedField = {
   metrics: 'rejectedDataPoints',
 } as const;
 
-/** The `Export*ServiceResponse` body for a stored batch, with `partial_success` when needed. */
-export function exportResponse(batch: ExportBatch, format: BodyFormat): Uint8Array | string {
-  const { rejected, errorMessage } = batch.accepted;
+/** The `Export*ServiceResponse` body for a stored request, with `partial_success` when needed. */
+export function exportResponse(
+  signal: Signal,
+  rejections: RejectionLog,
+  format: BodyFormat,
+): Uint8Array | string {
+  const rejected = rejections.count;
+  const errorMessage = rejections.message();
   const partialSuccess =
-    rejected > 0 || errorMessage !== ''
-      ? { [rejectedField[batch.signal]]: rejected, errorMessage }
-      : undefined;
+    rejected > 0 ? { [rejectedField[signal]]: rejected, errorMessage } : undefined;
   if (format === 'json') {
     // int64 counts are decimal strings in proto3 JSON.
     return JSON.stringify(
       partialSuccess
-        ? { partialSuccess: { [rejectedField[batch.signal]]: String(rejected), errorMessage } }
+        ? { partialSuccess: { [rejectedField[signal]]: String(rejected), errorMessage } }
         : {},
     );
   }
-  const type = loadOtlpSchema()[batch.signal].response;
+  const type = loadOtlpSchema()[signal].response;
   return type.encode(type.fromObject(partialSuccess ? { partialSuccess } : {})).finish();
 }
 

@@ -1,39 +1,14 @@
-import type { Accepted, MetricPointRecord } from '../records.ts';
+import type { MetricPointRecord } from '../records.ts';
 import { type DecodedKeyValue, doubleToJson, packList } from './any-value.ts';
+import type { MetricHeader } from './export-items.ts';
 import { toHex } from './hex.ts';
+import { type ItemRules, timeProblem } from './item-rules.ts';
 import { type LongLike, toBigInt } from './long-value.ts';
-import { type DecodedResource, type DecodedScope, resourceOrigin, scopeOrigin } from './origin.ts';
-import { RejectionLog } from './rejection-log.ts';
+import type { GroupOrigins } from './origin.ts';
+import type { RejectionLog } from './rejection-log.ts';
 
-/** A decoded `ExportMetricsServiceRequest`. */
-export interface DecodedMetricsRequest {
-  resourceMetrics?:
-    | {
-        resource?: DecodedResource | null;
-        scopeMetrics?:
-          | { scope?: DecodedScope | null; metrics?: DecodedMetric[] | null; schemaUrl?: string }[]
-          | null;
-        schemaUrl?: string | null;
-      }[]
-    | null;
-}
-
-interface DecodedMetric {
-  name?: string | null;
-  description?: string | null;
-  unit?: string | null;
-  /** The set member of the `data` oneof. */
-  data?: string;
-  [type: string]: unknown;
-}
-
-interface DecodedPoints {
-  dataPoints?: DecodedPoint[] | null;
-  aggregationTemporality?: number | null;
-  isMonotonic?: boolean | null;
-}
-
-type DecodedPoint = {
+/** A decoded data point of any metric type. */
+export type DecodedPoint = {
   attributes?: DecodedKeyValue[] | null;
   startTimeUnixNano?: LongLike | null;
   timeUnixNano?: LongLike | null;
@@ -41,49 +16,54 @@ type DecodedPoint = {
 
 const metricTypes = new Set(['gauge', 'sum', 'histogram', 'exponentialHistogram', 'summary']);
 
-/** Validates the metrics of a decoded request and converts their data points to rows. */
-export function toMetricPointRecords(
-  request: DecodedMetricsRequest,
-  rejections = new RejectionLog('data point'),
-): Accepted<MetricPointRecord> {
-  const records: MetricPointRecord[] = [];
-  for (const group of request.resourceMetrics ?? []) {
-    const resource = resourceOrigin(group.resource, group.schemaUrl);
-    for (const scopeGroup of group.scopeMetrics ?? []) {
-      const scope = scopeOrigin(scopeGroup.scope, scopeGroup.schemaUrl);
-      for (const metric of scopeGroup.metrics ?? []) {
-        const type = metric.data;
-        const data = (type ? metric[type] : undefined) as DecodedPoints | undefined;
-        const points = data?.dataPoints ?? [];
-        if (!metric.name || !type || !metricTypes.has(type)) {
-          const reason = metric.name ? 'metric has no data' : 'metric has no name';
-          for (let i = 0; i < Math.max(points.length, 1); i++) rejections.add('', reason);
-          continue;
-        }
-        for (const point of points) {
-          records.push({
-            name: metric.name,
-            description: metric.description ?? '',
-            unit: metric.unit ?? '',
-            type,
-            attributes: JSON.stringify(packList(point.attributes)),
-            startTimeNs: toBigInt(point.startTimeUnixNano),
-            timeNs: toBigInt(point.timeUnixNano),
-            value: JSON.stringify({ ...pointValue(type, point), ...temporality(data) }),
-            resource,
-            scope,
-          });
-        }
-      }
-    }
-  }
-  return { records, rejected: rejections.count, errorMessage: rejections.message() };
+/**
+ * The reason every point of `metric` is refused (it has no name, or no data), or undefined.
+ */
+export function metricProblem(metric: MetricHeader): string | undefined {
+  if (!metric.name) return 'metric has no name';
+  if (!metricTypes.has(metric.type)) return 'metric has no data';
+  return undefined;
 }
 
-function temporality(data: DecodedPoints | undefined): Record<string, unknown> {
+/**
+ * Converts one decoded data point of `metric` to its row, or records in `rejections` why it is
+ * refused (a time the store cannot hold or retention would remove).
+ */
+export function toMetricPointRecord(
+  point: DecodedPoint,
+  metric: MetricHeader,
+  origins: GroupOrigins,
+  rules: ItemRules,
+  rejections: RejectionLog,
+): MetricPointRecord | undefined {
+  const startTimeNs = toBigInt(point.startTimeUnixNano);
+  const timeNs = toBigInt(point.timeUnixNano);
+  const late = timeProblem(rules, { startTimeUnixNano: startTimeNs, timeUnixNano: timeNs }, [
+    'timeUnixNano',
+    timeNs,
+  ]);
+  if (late) {
+    rejections.add(metric.name, late.reason, late.kind);
+    return undefined;
+  }
+  return {
+    name: metric.name,
+    description: metric.description,
+    unit: metric.unit,
+    type: metric.type,
+    attributes: JSON.stringify(packList(point.attributes)),
+    startTimeNs,
+    timeNs,
+    value: JSON.stringify({ ...pointValue(metric.type, point), ...temporality(metric) }),
+    resource: origins.resource,
+    scope: origins.scope,
+  };
+}
+
+function temporality(metric: MetricHeader): Record<string, unknown> {
   const result: Record<string, unknown> = {};
-  if (data?.aggregationTemporality) result.aggregationTemporality = data.aggregationTemporality;
-  if (data?.isMonotonic) result.isMonotonic = true;
+  if (metric.aggregationTemporality) result.aggregationTemporality = metric.aggregationTemporality;
+  if (metric.isMonotonic) result.isMonotonic = true;
   return result;
 }
 

@@ -16,6 +16,12 @@ export interface DecodedScope {
   droppedAttributesCount?: number | null;
 }
 
+/** The resource and scope of a run of items, resolved once for all of them. */
+export interface GroupOrigins {
+  resource: Origin;
+  scope: Origin;
+}
+
 /** The stored identity of a resource, with the schema URL of its group. */
 export function resourceOrigin(
   resource: DecodedResource | null | undefined,

@@ -7,12 +7,23 @@ export interface SignalSchema {
   response: protobuf.Type;
 }
 
-/** The decoded OTLP schema: one request/response pair per signal, plus `google.rpc.Status`. */
+/**
+ * The decoded OTLP schema: one request/response pair per signal, `google.rpc.Status`, and the
+ * messages an export is read item by item with.
+ */
 export interface OtlpSchema {
   traces: SignalSchema;
   logs: SignalSchema;
   metrics: SignalSchema;
   status: protobuf.Type;
+  resource: protobuf.Type;
+  scope: protobuf.Type;
+  span: protobuf.Type;
+  logRecord: protobuf.Type;
+  /** A metric's `data` and its data points with it, for reading a metric without its points. */
+  metric: protobuf.Type;
+  /** The data point message of each metric type (`gauge`, `sum`, `histogram`, …). */
+  points: Record<string, protobuf.Type>;
 }
 
 // `proto/` sits at the package root; this file is two levels below it in both src/ and dist/.
@@ -38,11 +49,24 @@ export function loadOtlpSchema(): OtlpSchema {
       `opentelemetry.proto.collector.${pkg}.v1.Export${name}ServiceResponse`,
     ),
   });
+  const metricType = (name: string) => root.lookupType(`opentelemetry.proto.metrics.v1.${name}`);
   cached = {
     traces: pair('trace', 'Trace'),
     logs: pair('logs', 'Logs'),
     metrics: pair('metrics', 'Metrics'),
     status: root.lookupType('google.rpc.Status'),
+    resource: root.lookupType('opentelemetry.proto.resource.v1.Resource'),
+    scope: root.lookupType('opentelemetry.proto.common.v1.InstrumentationScope'),
+    span: root.lookupType('opentelemetry.proto.trace.v1.Span'),
+    logRecord: root.lookupType('opentelemetry.proto.logs.v1.LogRecord'),
+    metric: root.lookupType('opentelemetry.proto.metrics.v1.Metric'),
+    points: {
+      gauge: metricType('NumberDataPoint'),
+      sum: metricType('NumberDataPoint'),
+      histogram: metricType('HistogramDataPoint'),
+      exponentialHistogram: metricType('ExponentialHistogramDataPoint'),
+      summary: metricType('SummaryDataPoint'),
+    },
   };
   return cached;
 }

@@ -1,22 +1,29 @@
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { createGunzip, createInflate } from 'node:zlib';
+import type { BodyBudget } from './body-budget.ts';
 import { HttpError } from './http-error.ts';
 
 const decoders: Record<string, (() => Readable & NodeJS.WritableStream) | undefined> = {
-  gzip: createGunzip,
-  'x-gzip': createGunzip,
-  deflate: createInflate,
+  gzip: () => createGunzip({ chunkSize: 1 << 20 }),
+  'x-gzip': () => createGunzip({ chunkSize: 1 << 20 }),
+  deflate: () => createInflate({ chunkSize: 1 << 20 }),
 };
 
 /**
  * Reads a request body, decompressing `gzip` or `deflate` on the fly. The limit applies to the
  * decompressed bytes and is checked on every chunk, so a decompression bomb is stopped after
  * `maxBytes`, not after it has been inflated in memory.
- * @throws {HttpError} 415 for an unsupported encoding, 413 past `maxBytes`, 400 for a corrupt
- *   compressed stream or an aborted request.
+ * The body's bytes are taken from `budget` as they arrive; the caller gives back the length of
+ * the body it gets once done with it.
+ * @throws {HttpError} 415 for an unsupported encoding, 413 past `maxBytes`, 503 past the
+ *   budget, 400 for a corrupt compressed stream or an aborted request.
  */
-export function readBody(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
+export function readBody(
+  request: IncomingMessage,
+  maxBytes: number,
+  budget?: BodyBudget,
+): Promise<Buffer> {
   const encoding = (request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
   const createDecoder = decoders[encoding];
   if (!createDecoder && encoding !== 'identity' && encoding !== '') {
@@ -27,6 +34,18 @@ export function readBody(request: IncomingMessage, maxBytes: number): Promise<Bu
   }
   const decoder = createDecoder?.();
   const output: Readable = decoder ?? request;
+  // A plain body of a declared length is copied into its buffer as it arrives: copying a large
+  // body in one piece at its end would hold the event loop.
+  const declared = Number(request.headers['content-length']);
+  const plain = !decoder && Number.isSafeInteger(declared) && declared > 0;
+  try {
+    if (plain) budget?.take(declared);
+  } catch (error) {
+    decoder?.destroy();
+    return Promise.reject(error);
+  }
+  const preallocated = plain ? Buffer.allocUnsafe(declared) : undefined;
+  let taken = plain ? declared : 0;
   return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let received = 0;
@@ -40,12 +59,22 @@ export function readBody(request: IncomingMessage, maxBytes: number): Promise<Bu
         decoder.destroy();
       }
       output.removeListener('data', onOutput);
+      budget?.give(taken);
+      taken = 0;
       reject(error);
     };
     const onOutput = (chunk: Buffer) => {
+      const at = decoded;
       decoded += chunk.length;
-      if (decoded > maxBytes) fail(tooLarge(maxBytes));
-      else chunks.push(chunk);
+      if (decoded > maxBytes) return fail(tooLarge(maxBytes));
+      if (preallocated && decoded <= preallocated.length) return void chunk.copy(preallocated, at);
+      try {
+        budget?.take(chunk.length);
+        taken += chunk.length;
+      } catch (error) {
+        return fail(error as HttpError);
+      }
+      chunks.push(chunk);
     };
     if (decoder) {
       request.on('data', (chunk: Buffer) => {
@@ -60,8 +89,13 @@ export function readBody(request: IncomingMessage, maxBytes: number): Promise<Bu
     output.on('data', onOutput);
     output.once('end', () => {
       if (settled) return;
+      if (preallocated && decoded !== preallocated.length) {
+        fail(new HttpError(400, 'the body is not as long as its Content-Length'));
+        return;
+      }
       settled = true;
-      resolve(Buffer.concat(chunks, decoded));
+      // The caller gives back the length of what it gets.
+      resolve(preallocated ?? Buffer.concat(chunks, decoded));
     });
     request.once('aborted', () => fail(new HttpError(400, 'the request was aborted')));
     request.once('error', (error) => {

@@ -43,6 +43,24 @@ export function stringAttribute(attributes: PackedList, key: string): string {
   return '';
 }
 
+/**
+ * The string values of the attributes `keys` in a packed list, in one pass (the first of each
+ * key); ints and other scalars as their text.
+ */
+export function stringAttributes<K extends string>(
+  attributes: PackedList,
+  keys: ReadonlySet<K>,
+): Partial<Record<K, string>> {
+  const found: Partial<Record<K, string>> = {};
+  for (let i = 0; i + 1 < attributes.length; i += 2) {
+    const key = attributes[i] as K;
+    if (!keys.has(key) || found[key] !== undefined) continue;
+    const text = scalarText(attributes[i + 1] as PackedValue);
+    if (text !== undefined) found[key] = text;
+  }
+  return found;
+}
+
 /** The string items of the array attribute `key` in a packed list. */
 export function stringListAttribute(attributes: PackedList, key: string): string[] {
   for (let i = 0; i + 1 < attributes.length; i += 2) {

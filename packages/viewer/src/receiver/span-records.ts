@@ -1,23 +1,19 @@
-import type { Accepted, ExceptionSummary, SpanRecord } from '../records.ts';
+import type { FailureSummary, SpanRecord } from '../records.ts';
 import { type DecodedKeyValue, packList } from './any-value.ts';
 import { isValidId, toHex } from './hex.ts';
+import { type ItemRules, type TimeProblem, timeProblem } from './item-rules.ts';
 import { type LongLike, toBigInt } from './long-value.ts';
-import { type DecodedResource, type DecodedScope, resourceOrigin, scopeOrigin } from './origin.ts';
-import { RejectionLog } from './rejection-log.ts';
-import { attributeTerms, stringAttribute, stringListAttribute } from './search-terms.ts';
+import type { GroupOrigins } from './origin.ts';
+import type { RejectionLog } from './rejection-log.ts';
+import {
+  attributeTerms,
+  stringAttribute,
+  stringAttributes,
+  stringListAttribute,
+} from './search-terms.ts';
 
-/** A decoded `ExportTraceServiceRequest`. */
-export interface DecodedTraceRequest {
-  resourceSpans?: DecodedResourceSpans[] | null;
-}
-
-interface DecodedResourceSpans {
-  resource?: DecodedResource | null;
-  scopeSpans?: { scope?: DecodedScope | null; spans?: DecodedSpan[] | null; schemaUrl?: string }[];
-  schemaUrl?: string | null;
-}
-
-interface DecodedSpan {
+/** A decoded `Span`. */
+export interface DecodedSpan {
   traceId?: Uint8Array | null;
   spanId?: Uint8Array | null;
   parentSpanId?: Uint8Array | null;
@@ -52,73 +48,127 @@ interface DecodedLink {
   flags?: number | null;
 }
 
-/** Validates the spans of a decoded request and converts the valid ones to records. */
-export function toSpanRecords(
-  request: DecodedTraceRequest,
-  rejections = new RejectionLog('span'),
-): Accepted<SpanRecord> {
-  const records: SpanRecord[] = [];
-  for (const group of request.resourceSpans ?? []) {
-    const resource = resourceOrigin(group.resource, group.schemaUrl);
-    for (const scopeGroup of group.scopeSpans ?? []) {
-      const scope = scopeOrigin(scopeGroup.scope, scopeGroup.schemaUrl);
-      for (const span of scopeGroup.spans ?? []) {
-        const traceId = toHex(span.traceId);
-        const spanId = toHex(span.spanId);
-        const parentSpanId = toHex(span.parentSpanId);
-        const startNs = toBigInt(span.startTimeUnixNano);
-        const endNs = toBigInt(span.endTimeUnixNano);
-        const problem = spanProblem(traceId, spanId, parentSpanId, startNs, endNs);
-        if (problem) {
-          rejections.add(span.name ?? '', problem);
-          continue;
-        }
-        const attributes = packList(span.attributes);
-        records.push({
-          traceId,
-          spanId,
-          parentSpanId,
-          name: span.name ?? '',
-          kind: span.kind ?? 0,
-          startNs,
-          endNs,
-          statusCode: span.status?.code ?? 0,
-          statusMessage: span.status?.message ?? '',
-          traceState: span.traceState ?? '',
-          flags: span.flags ?? 0,
-          attributes: JSON.stringify(attributes),
-          events: span.events?.length ? JSON.stringify(span.events.map(eventToJson)) : '[]',
-          links: span.links?.length ? JSON.stringify(span.links.map(linkToJson)) : '[]',
-          droppedAttributesCount: span.droppedAttributesCount ?? 0,
-          droppedEventsCount: span.droppedEventsCount ?? 0,
-          droppedLinksCount: span.droppedLinksCount ?? 0,
-          resource,
-          scope,
-          terms: attributeTerms(attributes),
-          route: stringAttribute(attributes, 'http.route'),
-          exception: span.status?.code === statusError ? exceptionOf(span) : undefined,
-        });
-      }
-    }
+/**
+ * Converts one decoded span to its record, or records in `rejections` why it is refused (an
+ * invalid id, an end before its start, a time the store cannot hold or retention would remove).
+ */
+export function toSpanRecord(
+  span: DecodedSpan,
+  origins: GroupOrigins,
+  rules: ItemRules,
+  rejections: RejectionLog,
+): SpanRecord | undefined {
+  const traceId = toHex(span.traceId);
+  const spanId = toHex(span.spanId);
+  const parentSpanId = toHex(span.parentSpanId);
+  const startNs = toBigInt(span.startTimeUnixNano);
+  const endNs = toBigInt(span.endTimeUnixNano);
+  const problem = spanProblem(traceId, spanId, parentSpanId, startNs, endNs);
+  if (problem) {
+    rejections.add(span.name ?? '', problem.reason, problem.kind);
+    return undefined;
   }
-  return { records, rejected: rejections.count, errorMessage: rejections.message() };
+  const late = timeProblem(rules, { startTimeUnixNano: startNs, endTimeUnixNano: endNs }, [
+    'startTimeUnixNano',
+    startNs,
+  ]);
+  if (late) {
+    rejections.add(span.name ?? '', late.reason, late.kind);
+    return undefined;
+  }
+  const attributes = packList(span.attributes);
+  const known = stringAttributes(attributes, readAttributes);
+  const kind = span.kind ?? 0;
+  return {
+    traceId,
+    spanId,
+    parentSpanId,
+    name: span.name ?? '',
+    kind,
+    startNs,
+    endNs,
+    statusCode: span.status?.code ?? 0,
+    statusMessage: span.status?.message ?? '',
+    traceState: span.traceState ?? '',
+    flags: span.flags ?? 0,
+    attributes: JSON.stringify(attributes),
+    events: span.events?.length ? JSON.stringify(span.events.map(eventToJson)) : '[]',
+    links: span.links?.length ? JSON.stringify(span.links.map(linkToJson)) : '[]',
+    droppedAttributesCount: span.droppedAttributesCount ?? 0,
+    droppedEventsCount: span.droppedEventsCount ?? 0,
+    droppedLinksCount: span.droppedLinksCount ?? 0,
+    resource: origins.resource,
+    scope: origins.scope,
+    terms: attributeTerms(attributes),
+    route: known['http.route'] ?? '',
+    database: kind === client ? databaseOf(known) : '',
+    urlFull: known['url.full'] ?? '',
+    samplingReason: known['otelkit.sampling.reason'] ?? '',
+    failure: span.status?.code === statusError ? failureOf(span, known) : undefined,
+  };
 }
 
 const statusError = 2;
+const client = 3;
 
-// The last `exception` event names what failed; a span may record several while retrying. A
-// span that only set status ERROR (usually reporting the failure of what it called) has none.
-function exceptionOf(span: DecodedSpan): ExceptionSummary | undefined {
+// The span attributes the store reads, found in one pass.
+const readKeys = [
+  'http.route',
+  'url.full',
+  'db.system.name',
+  'db.system',
+  'server.address',
+  'otelkit.sampling.reason',
+  'error.type',
+  'error.message',
+  'error.msg',
+  'exception.type',
+  'exception.message',
+] as const;
+const readAttributes = new Set(readKeys);
+type Known = Partial<Record<(typeof readKeys)[number], string>>;
+
+// The database or cache a client span called, named by its system and address (the semantic
+// conventions' `db.system.name`, or the older `db.system`).
+function databaseOf(known: Known): string {
+  const system = known['db.system.name'] || known['db.system'];
+  if (!system) return '';
+  const address = known['server.address'];
+  return address ? `${system} ${address}` : system;
+}
+
+// The last `exception` event names what failed; a span may record several while retrying.
+// Without one, the span's own error attributes do: `error.type` (the semantic conventions, and
+// dd-trace with its `error.message`), else the status message; and its first link, to the span
+// that may have recorded the error.
+function failureOf(span: DecodedSpan, known: Known): FailureSummary {
+  const status = span.status?.message ?? '';
   const event = span.events?.findLast((e) => e.name === 'exception');
-  if (!event) return undefined;
-  const attributes = packList(event?.attributes);
-  const type = stringAttribute(attributes, 'exception.type');
-  const chain = stringListAttribute(attributes, 'exception.chain.types');
+  if (event) {
+    const attributes = packList(event.attributes);
+    const type = stringAttribute(attributes, 'exception.type');
+    const chain = stringListAttribute(attributes, 'exception.chain.types');
+    return {
+      type,
+      message: stringAttribute(attributes, 'exception.message') || status,
+      chainTypes: chain.length > 0 ? chain : type ? [type] : [],
+      recorded: true,
+      linkedSpan: '',
+    };
+  }
+  const type = known['error.type'] || known['exception.type'] || '';
   return {
     type,
-    message: stringAttribute(attributes, 'exception.message') || (span.status?.message ?? ''),
-    chainTypes: chain.length > 0 ? chain : type ? [type] : [],
+    message: known['error.message'] || known['error.msg'] || known['exception.message'] || status,
+    chainTypes: type ? [type] : [],
+    recorded: false,
+    linkedSpan: firstLink(span.links),
   };
+}
+
+function firstLink(links: DecodedSpan['links']): string {
+  const link = links?.[0];
+  return link ? toHex(link.traceId) + toHex(link.spanId) : '';
 }
 
 function spanProblem(
@@ -127,13 +177,23 @@ function spanProblem(
   parentSpanId: string,
   startNs: bigint,
   endNs: bigint,
-): string | undefined {
-  if (!isValidId(traceId, 16)) return `invalid trace id "${traceId}" (want 16 non-zero bytes)`;
-  if (!isValidId(spanId, 8)) return `invalid span id "${spanId}" (want 8 non-zero bytes)`;
-  if (parentSpanId !== '' && !isValidId(parentSpanId, 8)) {
-    return `invalid parent span id "${parentSpanId}" (want 8 non-zero bytes or none)`;
+): TimeProblem {
+  const kind = 'an invalid id';
+  if (!isValidId(traceId, 16)) {
+    return { reason: `invalid trace id "${traceId}" (want 16 non-zero bytes)`, kind };
   }
-  if (endNs < startNs) return 'end time is before start time';
+  if (!isValidId(spanId, 8)) {
+    return { reason: `invalid span id "${spanId}" (want 8 non-zero bytes)`, kind };
+  }
+  if (parentSpanId !== '' && !isValidId(parentSpanId, 8)) {
+    return {
+      reason: `invalid parent span id "${parentSpanId}" (want 8 non-zero bytes or none)`,
+      kind,
+    };
+  }
+  if (endNs < startNs) {
+    return { reason: 'end time is before start time', kind: 'an end before its start' };
+  }
   return undefined;
 }
 

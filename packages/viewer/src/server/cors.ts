@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { peerOf } from '../receiver/receiver.ts';
+import type { Refusal } from '../receiver/refusal-reporter.ts';
 
 /** Answers a CORS preflight, or marks an export from an allowed origin; true when answered. */
 export type CorsHandler = (request: IncomingMessage, response: ServerResponse) => boolean;
@@ -25,7 +27,10 @@ export function parseOrigin(value: string): string {
  * `Access-Control-Allow-Origin`. Other origins get no CORS headers, and their preflight a 403
  * that says how to allow them. The API and the page stay same-origin.
  */
-export function createCors(origins: readonly string[]): CorsHandler {
+export function createCors(
+  origins: readonly string[],
+  onRefusal?: (refusal: Refusal) => void,
+): CorsHandler {
   const any = origins.includes('*');
   const allowed = new Set(origins);
   return (request, response) => {
@@ -35,6 +40,13 @@ export function createCors(origins: readonly string[]): CorsHandler {
     if (request.method === 'OPTIONS') {
       if (!ok) {
         const message = `origin ${origin} may not export here; start otelkit-viewer with --cors ${origin}`;
+        onRefusal?.({
+          kind: `403 CORS ${origin}`,
+          count: 1,
+          noun: 'CORS preflight',
+          peer: peerOf(request),
+          example: `403 ${message}`,
+        });
         response.writeHead(403, {
           'Content-Type': 'text/plain; charset=utf-8',
           'Content-Length': Buffer.byteLength(message),

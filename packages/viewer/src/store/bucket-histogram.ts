@@ -6,18 +6,29 @@ export interface BucketHistogram {
   bounds: number[];
   counts: number[];
   count: number;
+  /** The smallest and largest value recorded, when the producer sent them. */
+  min?: number;
+  max?: number;
 }
 
 type PointValue = Record<string, unknown>;
 
 const toNumber = (value: unknown) => (typeof value === 'number' ? value : Number(value));
 
+// A point's `min` and `max` (optional fields), when finite.
+function extremes(value: PointValue): Pick<BucketHistogram, 'min' | 'max'> {
+  const result: Pick<BucketHistogram, 'min' | 'max'> = {};
+  if (typeof value.min === 'number' && Number.isFinite(value.min)) result.min = value.min;
+  if (typeof value.max === 'number' && Number.isFinite(value.max)) result.max = value.max;
+  return result;
+}
+
 /** The buckets of a stored `histogram` or `exponentialHistogram` point. */
 export function parseBuckets(type: string, value: PointValue): BucketHistogram {
   if (type === 'exponentialHistogram') return exponentialBuckets(value);
   const counts = ((value.bucketCounts as unknown[]) ?? []).map(toNumber);
   const bounds = ((value.explicitBounds as unknown[]) ?? []).map(toNumber);
-  return { bounds, counts, count: toNumber(value.count ?? 0) };
+  return { bounds, counts, count: toNumber(value.count ?? 0), ...extremes(value) };
 }
 
 // Positive bucket k holds values in (base^(offset+k), base^(offset+k+1)] with
@@ -31,10 +42,13 @@ function exponentialBuckets(value: PointValue): BucketHistogram {
   const positiveCounts = (positive.bucketCounts ?? []).map(toNumber);
   const bounds = [0, base ** offset, ...positiveCounts.map((_, k) => base ** (offset + k + 1))];
   const counts = [below + toNumber(value.zeroCount ?? 0), 0, ...positiveCounts, 0];
-  return { bounds, counts, count: toNumber(value.count ?? 0) };
+  return { bounds, counts, count: toNumber(value.count ?? 0), ...extremes(value) };
 }
 
-/** `later - earlier` for two cumulative points of one series; undefined after a reset. */
+/**
+ * `later - earlier` for two cumulative points of one series; undefined after a reset. The later
+ * point's `min` and `max` cover everything since the series started, so the difference too.
+ */
 export function subtractBuckets(
   later: BucketHistogram,
   earlier: BucketHistogram,
@@ -42,7 +56,7 @@ export function subtractBuckets(
   if (!sameBounds(later, earlier) || later.count < earlier.count) return undefined;
   const counts = later.counts.map((n, i) => n - (earlier.counts[i] ?? 0));
   if (counts.some((n) => n < 0)) return undefined;
-  return { bounds: later.bounds, counts, count: later.count - earlier.count };
+  return { ...later, counts, count: later.count - earlier.count };
 }
 
 /** The sum of two histograms; `b` is re-bucketed onto the bounds of `a` when they differ. */
@@ -60,30 +74,44 @@ export function addBuckets(a: BucketHistogram, b: BucketHistogram): BucketHistog
       counts[index] = (counts[index] ?? 0) + n;
     });
   }
-  return { bounds: a.bounds, counts, count: a.count + b.count };
+  const sum: BucketHistogram = { bounds: a.bounds, counts, count: a.count + b.count };
+  if (a.min !== undefined && b.min !== undefined) sum.min = Math.min(a.min, b.min);
+  if (a.max !== undefined && b.max !== undefined) sum.max = Math.max(a.max, b.max);
+  return sum;
 }
 
 /**
  * The `q` quantile (0–1), interpolating linearly inside the bucket it falls in (as Prometheus'
- * `histogram_quantile` does); values above the last bound read as the last bound.
+ * `histogram_quantile` does). With the histogram's `min` and `max`, each bucket is narrowed to
+ * them (the one above the last bound ends at `max`) and no quantile falls outside them: a p99
+ * is never slower than the slowest value recorded. Without them, values above the last bound
+ * read as the last bound.
  */
 export function bucketQuantile(histogram: BucketHistogram, q: number): number | undefined {
   const total = histogram.counts.reduce((a, b) => a + b, 0);
   if (total === 0) return undefined;
   const rank = q * total;
-  const { bounds, counts } = histogram;
+  const { bounds, counts, min, max } = histogram;
+  const clamp = (value: number) =>
+    Math.min(max ?? Number.POSITIVE_INFINITY, Math.max(min ?? Number.NEGATIVE_INFINITY, value));
   let seen = 0;
   for (let i = 0; i < counts.length; i++) {
     const n = counts[i]!;
     if (n > 0 && seen + n >= rank) {
-      if (i >= bounds.length) return bounds.at(-1) ?? 0;
-      const upper = bounds[i]!;
-      const lower = i === 0 ? Math.min(0, upper) : bounds[i - 1]!;
-      return lower + ((upper - lower) * (rank - seen)) / n;
+      const lastBound = bounds.at(-1) ?? 0;
+      if (i >= bounds.length && max === undefined) return clamp(lastBound);
+      // The bucket's range, narrowed to the values recorded.
+      const upper = Math.min(
+        i >= bounds.length ? max! : bounds[i]!,
+        max ?? Number.POSITIVE_INFINITY,
+      );
+      const from = i === 0 ? Math.min(0, upper) : bounds[i - 1]!;
+      const lower = min !== undefined && min < upper ? Math.max(from, min) : from;
+      return clamp(lower + ((upper - lower) * (rank - seen)) / n);
     }
     seen += n;
   }
-  return bounds.at(-1) ?? 0;
+  return clamp(bounds.at(-1) ?? 0);
 }
 
 function sameBounds(a: BucketHistogram, b: BucketHistogram): boolean {

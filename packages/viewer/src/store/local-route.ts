@@ -1,4 +1,4 @@
-import type { SpanSkeleton } from './span-skeleton.ts';
+import type { SpanSkeleton, SpanTree } from './span-skeleton.ts';
 
 const server = 2;
 const consumer = 5;
@@ -15,12 +15,12 @@ export interface LocalRoute {
  * its local root (the entry span of that service: a server or consumer span, a root, or a span
  * whose parent is in another service).
  */
-export function localRoute(span: SpanSkeleton, byId: Map<string, SpanSkeleton>): LocalRoute {
+export function localRoute(span: SpanSkeleton, tree: SpanTree): LocalRoute {
   let current = span;
   for (let depth = 0; depth < 10_000; depth++) {
     if (current.route) return { route: current.route, pending: false };
     if (!current.parentSpanId || current.kind === server || current.kind === consumer) break;
-    const parent = byId.get(current.parentSpanId);
+    const parent = tree.get(current.parentSpanId);
     if (!parent) return { route: '', pending: true };
     if (parent.service !== current.service) break;
     current = parent;

@@ -1,15 +1,15 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { operationTerm, serviceTerm } from '../format/search-term.ts';
 import type { SpanRecord } from '../records.ts';
-import { EdgeWriter } from './edge-writer.ts';
-import { ErrorWriter } from './error-writer.ts';
 import type { OriginIds } from './origin-ids.ts';
-import { RedWriter } from './red-writer.ts';
-import { minuteOf, type SpanSkeleton, skeletonOf, TraceSkeletons } from './span-skeleton.ts';
+import { rootTarget } from './root-target.ts';
+import { type SpanTree, skeletonOf, TraceSkeletons } from './span-skeleton.ts';
+import { TraceFolds } from './trace-folds.ts';
 import { type IndexedTrace, mergeTerms, type TraceIndex, termsToBlob } from './trace-index.ts';
 
 const statusError = 2;
-const server = 2;
+// Spans from which a trace is large enough to keep in memory while it is written.
+const largeTrace = 1000;
 
 /**
  * Writes spans, one contiguous rowid range per trace, and folds them into the trace summaries,
@@ -25,9 +25,7 @@ export class SpanWriter {
   readonly #segmentsOf: StatementSync;
   readonly #insertTerms: StatementSync;
   readonly #skeletons: TraceSkeletons;
-  readonly #errors: ErrorWriter;
-  readonly #edges: EdgeWriter;
-  readonly #red: RedWriter;
+  readonly #folds: TraceFolds;
   // The search terms of each (service, span name) seen, which are also in `operations`.
   readonly #operations = new Map<string, Map<string, [number, number]>>();
   #operationCount = 0;
@@ -44,8 +42,8 @@ export class SpanWriter {
     // In an upsert's SET clause bare column names are the old values, so each line sees the
     // summary as it was before this batch.
     const upsert = `INSERT INTO traces (trace_id, start_ns, end_ns, duration_ns,
-      span_count, error_count, root_service, root_name, has_root, first_id, segments)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      span_count, error_count, root_service, root_name, has_root, root_target, sampling_reason,
+      first_id, segments) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (trace_id) DO UPDATE SET
         start_ns = min(start_ns, excluded.start_ns),
         end_ns = max(end_ns, excluded.end_ns),
@@ -57,6 +55,9 @@ export class SpanWriter {
         root_name = CASE WHEN has_root = 0 AND (excluded.has_root = 1 OR excluded.start_ns < start_ns)
           THEN excluded.root_name ELSE root_name END,
         has_root = max(has_root, excluded.has_root),
+        root_target = CASE WHEN root_target = '' THEN excluded.root_target ELSE root_target END,
+        sampling_reason = CASE WHEN excluded.sampling_reason != '' THEN excluded.sampling_reason
+          ELSE sampling_reason END,
         segments = segments || ' ' || excluded.segments`;
     this.#upsertTrace = db.prepare(upsert);
     // A trace seen before gets back its merged summary; a new one's is known already.
@@ -69,16 +70,18 @@ export class SpanWriter {
     this.#segmentsOf = db.prepare('SELECT segments FROM traces WHERE trace_id = ?');
     this.#insertTerms = db.prepare('INSERT INTO trace_terms (id, terms) VALUES (?, ?)');
     this.#skeletons = new TraceSkeletons(db);
-    this.#errors = new ErrorWriter(db);
-    this.#edges = new EdgeWriter(db);
-    this.#red = new RedWriter(db);
+    this.#folds = new TraceFolds(db);
   }
 
-  /** Inserts `spans` inside the caller's transaction. */
-  write(spans: readonly SpanRecord[]): void {
-    for (const trace of groupByTrace(spans)) this.#writeTrace(trace);
-    this.#edges.flush();
-    this.#red.flush();
+  /**
+   * Inserts `spans` inside the caller's transaction and returns how many were new: a span whose
+   * trace already holds its span id (an exporter retrying) is dropped, the first copy kept.
+   */
+  write(spans: readonly SpanRecord[]): number {
+    let written = 0;
+    for (const trace of groupByTrace(spans)) written += this.#writeTrace(trace);
+    this.#folds.flush();
+    return written;
   }
 
   /** Makes the traces written in the committed transaction searchable. */
@@ -91,20 +94,23 @@ export class SpanWriter {
   rolledBack(): void {
     this.#uncommitted.clear();
     this.#skeletons.clear();
-    this.#edges.clear();
-    this.#red.clear();
+    this.#folds.clear();
     this.#operations.clear();
     this.#operationCount = 0;
-    this.#errors.clear();
   }
 
-  #writeTrace(spans: SpanRecord[]): void {
-    const first = spans[0]!;
-    const traceId = first.traceId;
+  #writeTrace(batch: SpanRecord[]): number {
+    const traceId = batch[0]!.traceId;
     const existing = this.#uncommitted.get(traceId) ?? this.#index.get(traceId);
-    const previous = existing
-      ? this.#skeletons.get(traceId, () => this.#segmentsOf.get(traceId)?.segments as string)
-      : [];
+    const tree = this.#skeletons.get(traceId, () =>
+      existing ? (this.#segmentsOf.get(traceId)?.segments as string) : undefined,
+    );
+    const spans = withoutCopies(batch, tree);
+    if (spans.length === 0) {
+      if (tree.size > 0) this.#skeletons.set(traceId, tree);
+      return 0;
+    }
+    const first = spans[0]!;
     let firstId = 0;
     let lastId = 0;
     let startNs = first.startNs;
@@ -145,6 +151,8 @@ export class SpanWriter {
       named.resource.service,
       named.name,
       named.parentSpanId === '' ? 1 : 0,
+      rootTarget(spans, tree),
+      named.parentSpanId === '' ? named.samplingReason : '',
       firstId,
       `${firstId}-${lastId}`,
     ] as const;
@@ -173,60 +181,17 @@ export class SpanWriter {
       errors: summary.errors,
       terms: existing ? mergeTerms(existing.terms, terms) : added,
     });
-    this.#summarize(spans, previous, summary.rooted);
-  }
-
-  // Calls between services, server requests and errors, joined with the trace's earlier spans.
-  // The span tree is built only when needed: a new trace from one service has no calls between
-  // services, and most have no errors.
-  #summarize(spans: SpanRecord[], previous: SpanSkeleton[], rooted: boolean): void {
-    const traceId = spans[0]!.traceId;
-    let byId: Map<string, SpanSkeleton> | undefined;
-    const tree = () => {
-      byId ??= new Map([...previous, ...spans.map(skeletonOf)].map((s) => [s.spanId, s]));
-      return byId;
-    };
-    const service = spans[0]!.resource.service;
-    const mixed = previous.length > 0 || spans.some((s) => s.resource.service !== service);
-    for (const span of spans) {
-      const error = span.statusCode === statusError;
-      if (mixed && span.parentSpanId) {
-        const parent = tree().get(span.parentSpanId);
-        if (parent && parent.service !== span.resource.service) {
-          this.#edges.add(minuteOf(span.startNs), parent.service, span.resource.service, error);
-        }
-      }
-      if (span.kind === server) {
-        const durationMs = Number(span.endNs - span.startNs) / 1e6;
-        const route = span.route || span.name;
-        this.#red.add(span.resource.service, route, minuteOf(span.startNs), durationMs, error);
-      }
-      if (span.exception) {
-        const failed = {
-          traceId,
-          spanId: span.spanId,
-          service: span.resource.service,
-          endNs: span.endNs,
-          exception: span.exception,
-        };
-        this.#errors.add(failed, tree().get(span.spanId)!, tree());
-      }
+    const joined = this.#folds.fold(spans, tree);
+    // Spans arriving after the root are rare (the root ends last): a trace still waiting for
+    // its root keeps its spans at hand, and so does a large one, which a request sends in
+    // slices (reading it back for each would cost ever more); a late span of another reads the
+    // trace back.
+    if (summary.rooted && tree.size + (joined ? 0 : spans.length) < largeTrace) {
+      this.#skeletons.delete(traceId);
+    } else {
+      this.#skeletons.set(traceId, joined ? tree : withSpans(tree, spans));
     }
-    if (previous.length > 0) {
-      const freshIds = new Set(spans.map((s) => s.spanId));
-      for (const child of previous) {
-        if (!freshIds.has(child.parentSpanId)) continue;
-        const parent = tree().get(child.parentSpanId)!;
-        if (parent.service !== child.service) {
-          this.#edges.add(child.minute, parent.service, child.service, child.error);
-        }
-      }
-      this.#errors.resolvePending(traceId, tree());
-    }
-    // Spans arriving after the root are rare (the root ends last): only a trace still waiting
-    // for its root keeps its spans at hand; a late one reads them back.
-    if (rooted) this.#skeletons.delete(traceId);
-    else this.#skeletons.set(traceId, [...tree().values()]);
+    return spans.length;
   }
 
   // The first time a (service, span name) is seen it is also recorded in `operations`.
@@ -275,6 +240,34 @@ export class SpanWriter {
       span.droppedLinksCount,
     ).lastInsertRowid;
   }
+}
+
+function withSpans(tree: SpanTree, spans: readonly SpanRecord[]): SpanTree {
+  tree.add(spans.map(skeletonOf));
+  return tree;
+}
+
+// The spans of a batch whose span id is neither earlier in the batch nor among the trace's
+// stored spans. Most batches hold a few spans of each new trace: they are compared pairwise.
+function withoutCopies(spans: SpanRecord[], previous: SpanTree): SpanRecord[] {
+  if (previous.size === 0 && spans.length <= 16) {
+    let unique = true;
+    for (let i = 1; i < spans.length && unique; i++) {
+      for (let j = 0; j < i; j++) {
+        if (spans[i]!.spanId === spans[j]!.spanId) {
+          unique = false;
+          break;
+        }
+      }
+    }
+    if (unique) return spans;
+  }
+  const seen = new Set<string>();
+  return spans.filter((span) => {
+    if (seen.has(span.spanId) || previous.has(span.spanId)) return false;
+    seen.add(span.spanId);
+    return true;
+  });
 }
 
 function groupByTrace(spans: readonly SpanRecord[]): Iterable<SpanRecord[]> {

@@ -40,13 +40,16 @@ function span(
     scope,
     terms: [],
     route: '',
-    exception: undefined,
+    database: '',
+    urlFull: '',
+    samplingReason: '',
+    failure: undefined,
   };
 }
 
 const batch = (...records: SpanRecord[]): ExportBatch => ({
   signal: 'traces',
-  accepted: { records, rejected: 0, errorMessage: '' },
+  records,
 });
 
 let store: Store | undefined;
@@ -164,7 +167,7 @@ describe('Store', () => {
       scope,
       text: `log ${i}`,
     }));
-    s.write([{ signal: 'logs', accepted: { records: logs, rejected: 0, errorMessage: '' } }]);
+    s.write([{ signal: 'logs', records: logs }]);
     trimAll(s);
     const kept = s.logs.ofTrace('1'.padStart(32, '0')).map((log) => log.body);
     expect(kept).toEqual([

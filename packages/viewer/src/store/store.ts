@@ -103,12 +103,11 @@ export class Store {
     try {
       for (const batch of batches) {
         if (batch.signal === 'traces') {
-          this.#spans.write(batch.accepted.records);
-          spans += batch.accepted.records.length;
+          spans += this.#spans.write(batch.records);
         } else if (batch.signal === 'logs') {
-          this.#logs.write(batch.accepted.records);
+          this.#logs.write(batch.records);
         } else {
-          this.#metrics.write(batch.accepted.records);
+          this.#metrics.write(batch.records);
         }
       }
       this.#db.exec('COMMIT');

@@ -37,6 +37,13 @@ export interface TraceSummary {
   rootService: string;
   rootName: string;
   hasRoot: boolean;
+  /**
+   * For a root that is a client span (whose name is often just `GET`), what it called: its
+   * `url.full`, else the name of the server span it reached; empty otherwise.
+   */
+  rootTarget: string;
+  /** `otelkit.sampling.reason` of the root: why tail sampling kept the trace; empty if none. */
+  samplingReason: string;
   startTimeUnixNano: string;
   endTimeUnixNano: string;
   durationMs: number;
@@ -48,6 +55,11 @@ export interface TraceSummary {
 export interface TracePage {
   traces: TraceSummary[];
   total: number;
+  /**
+   * The services that sample their traces (their local roots carry `otelkit.sampling.reason`):
+   * the list holds only the traces they kept.
+   */
+  samplingServices: string[];
 }
 
 const spanColumns = `trace_id, span_id, parent_span_id, name, kind, CAST(start_ns AS TEXT) AS start,
@@ -62,6 +74,7 @@ export class TraceQueries {
   readonly #segmentsOf: StatementSync;
   readonly #spansIn: StatementSync;
   readonly #summary: StatementSync;
+  readonly #samplers: StatementSync;
 
   constructor(db: DatabaseSync, index: TraceIndex) {
     this.#origins = new OriginReader(db);
@@ -69,9 +82,11 @@ export class TraceQueries {
     this.#segmentsOf = db.prepare('SELECT segments FROM traces WHERE trace_id = ?');
     this.#spansIn = db.prepare(`SELECT ${spanColumns} FROM spans WHERE id BETWEEN ? AND ?`);
     this.#summary = db.prepare(`SELECT trace_id AS traceId, root_service AS rootService,
-      root_name AS rootName, has_root AS hasRoot, CAST(start_ns AS TEXT) AS startTimeUnixNano,
+      root_name AS rootName, has_root AS hasRoot, root_target AS rootTarget,
+      sampling_reason AS samplingReason, CAST(start_ns AS TEXT) AS startTimeUnixNano,
       CAST(end_ns AS TEXT) AS endTimeUnixNano, duration_ns / 1e6 AS durationMs,
       span_count AS spanCount, error_count AS errorCount FROM traces WHERE trace_id = ?`);
+    this.#samplers = db.prepare('SELECT service FROM sampling_services ORDER BY service');
   }
 
   /** Lists traces matching `filter` (see {@link TraceFilter}) with their total. */
@@ -95,10 +110,17 @@ export class TraceQueries {
     });
     const traces: TraceSummary[] = [];
     for (const traceId of traceIds) {
-      const row = this.#summary.get(traceId);
-      if (row) traces.push({ ...row, hasRoot: row.hasRoot === 1 } as unknown as TraceSummary);
+      const summary = this.summary(traceId);
+      if (summary) traces.push(summary);
     }
-    return { traces, total };
+    const samplingServices = this.#samplers.all().map((row) => String(row.service));
+    return { traces, total, samplingServices };
+  }
+
+  /** The list row of one trace; undefined when the trace is unknown. */
+  summary(traceId: string): TraceSummary | undefined {
+    const row = this.#summary.get(traceId);
+    return row ? ({ ...row, hasRoot: row.hasRoot === 1 } as unknown as TraceSummary) : undefined;
   }
 
   /** The spans of one trace, oldest first; empty when the trace is unknown. */

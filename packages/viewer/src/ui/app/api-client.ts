@@ -12,6 +12,8 @@ export interface TraceSummary {
   rootService: string;
   rootName: string;
   hasRoot: boolean;
+  rootTarget: string;
+  samplingReason: string;
   startTimeUnixNano: string;
   endTimeUnixNano: string;
   durationMs: number;
@@ -49,6 +51,7 @@ export interface Span {
 }
 
 export interface LogRecord {
+  eventName: string;
   timeUnixNano: string;
   observedTimeUnixNano: string;
   severityNumber: number;
@@ -84,6 +87,7 @@ export interface ErrorList {
 export interface DependencyEdge {
   parent: string;
   child: string;
+  kind: 'service' | 'database';
   calls: number;
   errors: number;
 }
@@ -140,6 +144,38 @@ export interface Metric {
   points: MetricPoint[];
 }
 
+export interface TracePage {
+  traces: TraceSummary[];
+  total: number;
+  samplingServices: string[];
+}
+
+export interface ComparedSide {
+  spanId: string;
+  durationMs: number;
+  offsetMs: number;
+  error: boolean;
+}
+
+export type SpanChange = 'same' | 'slower' | 'faster' | 'failed' | 'recovered' | 'onlyA' | 'onlyB';
+
+export interface ComparedSpan {
+  depth: number;
+  service: string;
+  name: string;
+  a: ComparedSide | null;
+  b: ComparedSide | null;
+  diffMs: number | null;
+  change: SpanChange;
+}
+
+export interface TraceComparison {
+  a: TraceSummary;
+  b: TraceSummary;
+  rows: ComparedSpan[];
+  changes: Record<SpanChange, number>;
+}
+
 /** An answer of the API other than 200, with its status. */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -166,10 +202,14 @@ export async function fetchServices(): Promise<string[]> {
 }
 
 /** One page of the trace list for a query built by the filters, with the total. */
-export function fetchTraces(
-  query: URLSearchParams,
-): Promise<{ traces: TraceSummary[]; total: number }> {
+export function fetchTraces(query: URLSearchParams): Promise<TracePage> {
   return getJson(`/api/traces?${query}`);
+}
+
+/** Two traces aligned span by span. */
+export function fetchComparison(a: string, b: string): Promise<TraceComparison> {
+  const query = new URLSearchParams({ a, b });
+  return getJson(`/api/compare?${query}`);
 }
 
 /** The span names of a service (of all services when empty). */

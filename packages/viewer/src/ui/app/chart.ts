@@ -1,3 +1,4 @@
+import { chartScale } from './chart-scale.ts';
 import { el, svg } from './dom.ts';
 import { formatClock } from './format.ts';
 
@@ -30,94 +31,124 @@ export const palette = [
   '#6e7b8c',
 ];
 
-const width = 480;
-const height = 150;
-const margin = { left: 56, right: 10, top: 10, bottom: 22 };
+// The plot's own units; it is stretched to the chart's size, lines keeping their width, while
+// the axes are text of the page at its own size (a scaled SVG would shrink them).
+const plotWidth = 1000;
+const plotHeight = 100;
 
-/** A line chart in SVG: y from zero to a round maximum, the range's start, middle and end on x. */
+/**
+ * A line chart: the y axis from zero (or the lowest negative value) to a round maximum,
+ * labelled in round steps; the range's start, middle and end on x; a tooltip per step.
+ */
 export function lineChart(options: ChartOptions): HTMLElement {
   const numeric = options.series.map((s) => s.values.map(toNumber));
-  const max = niceMax(Math.max(0, ...numeric.flat().filter((v): v is number => v !== null)));
-  const plotW = width - margin.left - margin.right;
-  const plotH = height - margin.top - margin.bottom;
+  const present = numeric.flat().filter((v): v is number => v !== null);
+  const scale = chartScale(present);
   const steps = Math.max(options.times.length - 1, 1);
-  const x = (i: number) => margin.left + (i / steps) * plotW;
-  const y = (v: number) => margin.top + plotH - (max === 0 ? 0 : (v / max) * plotH);
-  const chart = svg('svg', {
-    viewBox: `0 0 ${width} ${height}`,
+  const x = (i: number) => (i / steps) * plotWidth;
+  const y = (v: number) => plotHeight - ((v - scale.min) / (scale.max - scale.min)) * plotHeight;
+  const plot = svg('svg', {
+    viewBox: `0 0 ${plotWidth} ${plotHeight}`,
+    preserveAspectRatio: 'none',
     class: 'chart-svg',
     role: 'img',
     'aria-label': options.title,
   });
-  for (const fraction of [0, 0.5, 1]) {
-    const value = max * fraction;
-    chart.append(
+  for (const tick of scale.ticks) {
+    plot.append(
       svg('line', {
-        x1: margin.left,
-        x2: width - margin.right,
-        y1: y(value),
-        y2: y(value),
-        class: 'grid',
-      }),
-      svg('text', {
-        x: margin.left - 6,
-        y: y(value) + 4,
-        'text-anchor': 'end',
-        class: 'axis-label',
-        text: options.format(value),
+        x1: 0,
+        x2: plotWidth,
+        y1: y(tick),
+        y2: y(tick),
+        class: tick === 0 && scale.min < 0 ? 'grid zero' : 'grid',
+        'vector-effect': 'non-scaling-stroke',
       }),
     );
   }
   const span = (options.times.at(-1) ?? 0) - (options.times[0] ?? 0);
   const withDate = span > 20 * 60 * 60 * 1000;
-  for (const [i, anchor] of [
+  numeric.forEach((values, s) => {
+    let line = '';
+    let dots = '';
+    values.forEach((value, i) => {
+      if (value === null) return;
+      const point = `${x(i).toFixed(2)} ${y(value).toFixed(2)}`;
+      const before = i > 0 && values[i - 1] !== null;
+      const after = i + 1 < values.length && values[i + 1] !== null;
+      if (before) line += `L${point} `;
+      else if (after) line += `M${point} `;
+      // A point with no neighbour draws no line: a dot (a zero-length round-capped stroke).
+      else dots += `M${point} l0 0 `;
+    });
+    const color = palette[s % palette.length]!;
+    const draw = (d: string, className: string) =>
+      plot.append(
+        svg('path', {
+          d,
+          fill: 'none',
+          stroke: color,
+          'stroke-linecap': 'round',
+          'stroke-linejoin': 'round',
+          'vector-effect': 'non-scaling-stroke',
+          class: className,
+        }),
+      );
+    if (line) draw(line, 'series');
+    if (dots) draw(dots, 'series dots');
+  });
+  // One invisible column per step carries the values of the step as its tooltip.
+  if (options.times.length <= 400) {
+    options.times.forEach((time, i) => {
+      const shown = options.series
+        .map((series, s) => {
+          const value = numeric[s]![i];
+          return value === null || value === undefined
+            ? ''
+            : `${series.label} ${options.format(value)}`;
+        })
+        .filter(Boolean);
+      if (shown.length === 0) return;
+      const widthOf = plotWidth / Math.max(options.times.length, 1);
+      plot.append(
+        svg(
+          'rect',
+          {
+            x: x(i) - widthOf / 2,
+            y: 0,
+            width: widthOf,
+            height: plotHeight,
+            class: 'hover-column',
+          },
+          svg('title', { text: `${formatClock(time, withDate)}: ${shown.join(', ')}` }),
+        ),
+      );
+    });
+  }
+  const labels = scale.ticks.map((tick) => options.format(tick));
+  const yAxis = el('div', { className: 'y-axis' });
+  yAxis.style.width = `${Math.max(...labels.map((l) => l.length), 2) + 1}ch`;
+  scale.ticks.forEach((tick, i) => {
+    const label = el('span', { className: 'axis-label y-label', text: labels[i]! });
+    label.style.top = `${(y(tick) / plotHeight) * 100}%`;
+    yAxis.append(label);
+  });
+  const xAxis = el('div', { className: 'x-axis' });
+  for (const [i, position] of [
     [0, 'start'],
     [Math.floor(steps / 2), 'middle'],
     [steps, 'end'],
   ] as const) {
     const time = options.times[i];
     if (time === undefined) continue;
-    chart.append(
-      svg('text', {
-        x: x(i),
-        y: height - 6,
-        'text-anchor': anchor,
-        class: 'axis-label',
-        text: formatClock(time, withDate),
-      }),
-    );
-  }
-  numeric.forEach((values, s) => {
-    const color = palette[s % palette.length]!;
-    let path = '';
-    let pen = false;
-    values.forEach((value, i) => {
-      if (value === null) {
-        pen = false;
-        return;
-      }
-      path += `${pen ? 'L' : 'M'}${x(i).toFixed(1)} ${y(value).toFixed(1)} `;
-      pen = true;
+    const label = el('span', {
+      className: `axis-label x-label ${position}`,
+      text: formatClock(time, withDate),
     });
-    if (path)
-      chart.append(svg('path', { d: path, fill: 'none', stroke: color, 'stroke-width': 1.6 }));
-    if (values.length <= 180) {
-      values.forEach((value, i) => {
-        if (value === null) return;
-        const time = options.times[i] ?? 0;
-        chart.append(
-          svg(
-            'circle',
-            { cx: x(i), cy: y(value), r: 2.2, fill: color, class: 'point' },
-            svg('title', {
-              text: `${options.series[s]!.label}: ${options.format(value)} at ${formatClock(time, withDate)}`,
-            }),
-          ),
-        );
-      });
-    }
-  });
-  const hasData = numeric.some((values) => values.some((v) => v !== null));
+    label.style.left = `${(x(i) / plotWidth) * 100}%`;
+    xAxis.append(label);
+  }
+  const hasData = present.length > 0;
   const legend = el(
     'div',
     { className: 'legend' },
@@ -137,7 +168,16 @@ export function lineChart(options: ChartOptions): HTMLElement {
     'figure',
     { className: `chart ${options.className ?? ''}`.trim() },
     el('figcaption', { text: options.title }),
-    hasData ? chart : el('p', { className: 'muted no-data', text: 'No data in this range' }),
+    hasData
+      ? el(
+          'div',
+          { className: 'chart-body' },
+          yAxis,
+          el('div', { className: 'plot' }, plot),
+          el('div', {}),
+          xAxis,
+        )
+      : el('p', { className: 'muted no-data', text: 'No data in this range' }),
     hasData ? legend : null,
   );
 }
@@ -175,12 +215,4 @@ function toNumber(value: number | string | null | undefined): number | null {
   if (value === null || value === undefined) return null;
   const n = typeof value === 'number' ? value : Number(value);
   return Number.isFinite(n) ? n : null;
-}
-
-// The smallest 1, 2, 2.5 or 5 times a power of ten at or above `value`.
-function niceMax(value: number): number {
-  if (value <= 0) return 1;
-  const power = 10 ** Math.floor(Math.log10(value));
-  for (const step of [1, 2, 2.5, 5, 10]) if (step * power >= value) return step * power;
-  return 10 * power;
 }

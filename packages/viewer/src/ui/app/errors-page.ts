@@ -2,7 +2,7 @@ import { type ErrorGroup, fetchErrors, fetchServices } from './api-client.ts';
 import { sparkline } from './chart.ts';
 import { button, filterBar, serviceSelect, withParam } from './controls.ts';
 import { el, replaceChildren } from './dom.ts';
-import { formatAgo, formatNumber, formatTimeMs } from './format.ts';
+import { formatAgo, formatNumber, formatTimeMs, plural } from './format.ts';
 import { emptyMessage, errorMessage } from './messages.ts';
 import { go, pageHref, traceHref } from './router.ts';
 import { addRange, describeRange, hasRange, timeRange, timeRangeControl } from './time-range.ts';
@@ -27,14 +27,14 @@ export async function renderErrors(root: HTMLElement, query: URLSearchParams): P
   try {
     const list = await fetchErrors(api);
     body = list.errors.length
-      ? errorTable(list.errors, list.stepMs)
+      ? el('div', { className: 'table-scroll' }, errorTable(list.errors, list.stepMs))
       : query.get('service') || hasRange(query)
         ? emptyMessage(
             `No errors match these filters${describeRange(query) ? ` ${describeRange(query)}` : ''}.`,
           )
         : emptyMessage(
             'No errors recorded.',
-            'A span with status ERROR shows here, grouped with others like it.',
+            'A failed span (status ERROR) shows here, grouped with others like it: by its exception, else its error.type, else its status message.',
           );
   } catch (error) {
     body = errorMessage(error);
@@ -64,7 +64,11 @@ function errorTable(groups: ErrorGroup[], stepMs: number): HTMLElement {
       el(
         'td',
         { className: 'error-what' },
-        el('div', { className: 'exception-type', text: group.type || '(no exception recorded)' }),
+        el('div', {
+          className: 'exception-type ellipsis',
+          text: group.type || '(no error type)',
+          title: group.type,
+        }),
         el('div', { className: 'error-text', text: group.message || '(no message)' }),
         chain
           ? el('div', {
@@ -77,7 +81,7 @@ function errorTable(groups: ErrorGroup[], stepMs: number): HTMLElement {
       el(
         'td',
         {},
-        el('div', { className: 'service', text: group.service }),
+        el('div', { className: 'service ellipsis', text: group.service, title: group.service }),
         el('div', { className: 'muted', text: group.route || '(route unknown)' }),
       ),
       el('td', { className: 'num count', text: formatNumber(group.count) }),
@@ -86,7 +90,7 @@ function errorTable(groups: ErrorGroup[], stepMs: number): HTMLElement {
         {},
         sparkline(
           group.sparkline,
-          `${group.count} over time, ${formatNumber(stepMs / 60_000)} min per bar`,
+          `${plural(group.count, 'error')} over time, ${formatNumber(stepMs / 60_000)} min per bar`,
         ),
       ),
       el('td', {

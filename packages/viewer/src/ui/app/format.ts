@@ -13,8 +13,30 @@ export function statusName(code: number): string {
   return statuses[code] ?? `status ${code}`;
 }
 
-/** A duration for people: `840 µs`, `12.3 ms`, `4.56 s`. */
+/**
+ * A count with its noun, singular or plural as the count asks: `1 attribute`, `2 attributes`,
+ * `1,204 spans`; `plural` when the noun does not just take an `s`.
+ */
+export function plural(count: number, noun: string, pluralNoun = `${noun}s`): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? noun : pluralNoun}`;
+}
+
+const severityNames = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
+
+/**
+ * The OpenTelemetry short name of a severity number: `INFO` for 9, `WARN2` for 14, `FATAL4`
+ * for 24; empty outside 1–24.
+ */
+export function severityName(severity: number): string {
+  if (!Number.isInteger(severity) || severity < 1 || severity > 24) return '';
+  const level = severityNames[Math.floor((severity - 1) / 4)]!;
+  const step = (severity - 1) % 4;
+  return step === 0 ? level : `${level}${step + 1}`;
+}
+
+/** A duration for people: `840 µs`, `12.3 ms`, `4.56 s`; negative ones with their sign. */
 export function formatDuration(ms: number): string {
+  if (ms < 0) return `−${formatDuration(-ms)}`;
   if (ms < 1) return `${Math.round(ms * 1000)} µs`;
   if (ms < 1000) return `${ms < 10 ? ms.toFixed(2) : ms.toFixed(1)} ms`;
   return `${(ms / 1000).toFixed(2)} s`;

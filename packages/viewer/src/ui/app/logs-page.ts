@@ -1,8 +1,8 @@
 import { fetchLogs, fetchServices, type LogRecord } from './api-client.ts';
 import { button, filterBar, select, serviceSelect, textInput } from './controls.ts';
 import { el, replaceChildren } from './dom.ts';
-import { formatNumber, formatTime, formatValue } from './format.ts';
-import { severityClass, severityLabel } from './logs-panel.ts';
+import { formatNumber, formatTime, plural } from './format.ts';
+import { logMessage, severityClass, severityLabel } from './logs-panel.ts';
 import { emptyMessage, errorMessage } from './messages.ts';
 import { go, pageHref, traceHref } from './router.ts';
 import { attributesDetails } from './span-detail.ts';
@@ -35,7 +35,7 @@ export async function renderLogs(root: HTMLElement, query: URLSearchParams): Pro
     change((next) => (value ? next.set(key, value) : next.delete(key)));
   const search = textInput(
     'logs-q',
-    'words in the body or attributes, Enter',
+    'words in the body, event name or attributes, Enter',
     query.get('q'),
     set('q'),
   );
@@ -114,12 +114,7 @@ function results(
       }),
       el('td', {}, el('span', { className: 'severity', text: severityLabel(log) })),
       el('td', { className: 'service', text: log.service }),
-      el(
-        'td',
-        { className: 'log-body' },
-        el('span', { className: 'body', text: formatValue(log.body) }),
-        attributesDetails(log.attributes),
-      ),
+      el('td', { className: 'log-body' }, ...logMessage(log), attributesDetails(log.attributes)),
       el(
         'td',
         { className: 'log-trace' },
@@ -140,21 +135,25 @@ function results(
     el('p', {
       className: 'total',
       id: 'logs-total',
-      text: `${page.total.toLocaleString('en-US')} log ${page.total === 1 ? 'record' : 'records'}`,
+      text: plural(page.total, 'log record'),
     }),
     el(
-      'table',
-      { className: 'log-table', id: 'log-list' },
+      'div',
+      { className: 'table-scroll' },
       el(
-        'thead',
-        {},
+        'table',
+        { className: 'log-table', id: 'log-list' },
         el(
-          'tr',
+          'thead',
           {},
-          ...['Time', 'Severity', 'Service', 'Message', 'Span'].map((h) => el('th', { text: h })),
+          el(
+            'tr',
+            {},
+            ...['Time', 'Severity', 'Service', 'Message', 'Span'].map((h) => el('th', { text: h })),
+          ),
         ),
+        el('tbody', {}, ...rows),
       ),
-      el('tbody', {}, ...rows),
     ),
     el(
       'div',

@@ -1,6 +1,6 @@
 import type { LogRecord, Span } from './api-client.ts';
 import { el } from './dom.ts';
-import { formatTime, formatValue } from './format.ts';
+import { formatTime, formatValue, severityName } from './format.ts';
 import { attributesDetails } from './span-detail.ts';
 
 /** The trace's log records, oldest first; each names its span, and a click selects it. */
@@ -19,7 +19,7 @@ export function logsPanel(
         text: formatTime(log.timeUnixNano !== '0' ? log.timeUnixNano : log.observedTimeUnixNano),
       }),
       el('span', { className: 'severity', text: severityLabel(log) }),
-      el('span', { className: 'body', text: formatValue(log.body) }),
+      ...logMessage(log),
       log.spanId
         ? el('button', {
             className: 'span-ref',
@@ -35,16 +35,34 @@ export function logsPanel(
   return el(
     'section',
     { className: 'logs', id: 'trace-logs' },
-    el('h2', { text: `Logs (${logs.length})` }),
+    el('h2', { text: `Logs (${logs.length.toLocaleString('en-US')})` }),
     logs.length
       ? el('ul', {}, ...items)
       : el('p', { className: 'muted', text: 'No logs correlated with this trace.' }),
   );
 }
 
-/** `ERROR`, or `SEV17` when the record has no severity text. */
+/**
+ * The record's severity text, else the OpenTelemetry short name of its number (`INFO` for 9,
+ * `WARN2` for 14), else a dash.
+ */
 export function severityLabel(log: LogRecord): string {
-  return log.severityText || (log.severityNumber ? `SEV${log.severityNumber}` : '—');
+  return log.severityText || severityName(log.severityNumber) || '—';
+}
+
+/**
+ * What a record says: its body, with its event name before it when it is an event; an event
+ * without a body is its name.
+ */
+export function logMessage(log: LogRecord): HTMLElement[] {
+  const body = formatValue(log.body);
+  const event = log.eventName
+    ? el('span', { className: 'badge event-name', text: log.eventName, title: 'event name' })
+    : null;
+  return [
+    ...(event ? [event] : []),
+    el('span', { className: 'body', text: body || (log.eventName ? '' : '(no body)') }),
+  ];
 }
 
 /** The CSS class of a severity number: error, warn, info or debug. */

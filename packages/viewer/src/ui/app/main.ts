@@ -1,3 +1,4 @@
+import { renderComparison } from './compare-page.ts';
 import { el, replaceChildren } from './dom.ts';
 import { renderErrors } from './errors-page.ts';
 import { renderLogs } from './logs-page.ts';
@@ -15,6 +16,10 @@ const pages: Record<Page, Render> = {
   traces: (root, route) => renderTraceSearch(root, route.query),
   trace: (root, route) =>
     route.page === 'trace' ? renderTrace(root, route.traceId, route.spanId) : Promise.resolve(),
+  compare: (root, route) =>
+    route.page === 'compare'
+      ? renderComparison(root, route.a, route.b, route.query)
+      : Promise.resolve(),
   errors: (root, route) => renderErrors(root, route.query),
   services: (root, route) => renderServices(root, route.query),
   logs: (root, route) => renderLogs(root, route.query),
@@ -24,6 +29,7 @@ const pages: Record<Page, Render> = {
 const navFor: Record<Page, string> = {
   traces: 'nav-traces',
   trace: 'nav-traces',
+  compare: 'nav-traces',
   errors: 'nav-errors',
   services: 'nav-services',
   logs: 'nav-logs',

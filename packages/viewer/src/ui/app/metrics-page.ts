@@ -8,7 +8,7 @@ import {
 import { type ChartSeries, lineChart } from './chart.ts';
 import { button, filterBar, serviceSelect, withParam } from './controls.ts';
 import { el, replaceChildren } from './dom.ts';
-import { formatNumber, formatValue, formatWithUnit } from './format.ts';
+import { formatNumber, formatValue, formatWithUnit, plural } from './format.ts';
 import { emptyMessage, errorMessage } from './messages.ts';
 import { go, pageHref } from './router.ts';
 import { addRange, timeRange, timeRangeControl } from './time-range.ts';
@@ -134,7 +134,11 @@ function metricCard(view: MetricSeriesView): HTMLElement {
     ),
     el('p', {
       className: 'muted',
-      text: [view.unit && `unit ${view.unit}`, view.description, `${view.series.length} series`]
+      text: [
+        view.unit && `unit ${view.unit}`,
+        view.description,
+        plural(view.series.length, 'series', 'series'),
+      ]
         .filter(Boolean)
         .join(' · '),
     }),
@@ -142,7 +146,7 @@ function metricCard(view: MetricSeriesView): HTMLElement {
     more > 0
       ? el('p', {
           className: 'muted',
-          text: `and ${more} more series (choose a service to narrow)`,
+          text: `and ${more.toLocaleString('en-US')} more series (choose a service to narrow)`,
         })
       : null,
   );

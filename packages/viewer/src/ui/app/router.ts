@@ -1,10 +1,11 @@
 /** The pages of the viewer. */
-export type Page = 'traces' | 'trace' | 'errors' | 'services' | 'logs' | 'metrics';
+export type Page = 'traces' | 'trace' | 'compare' | 'errors' | 'services' | 'logs' | 'metrics';
 
 /** A route, kept in the URL hash so that back, forward and links just work. */
 export type Route =
   | { page: 'trace'; traceId: string; spanId: string | undefined; query: URLSearchParams }
-  | { page: Exclude<Page, 'trace'>; query: URLSearchParams };
+  | { page: 'compare'; a: string; b: string; query: URLSearchParams }
+  | { page: Exclude<Page, 'trace' | 'compare'>; query: URLSearchParams };
 
 const listPages = new Set(['errors', 'services', 'logs', 'metrics']);
 
@@ -23,8 +24,14 @@ export function parseRoute(hash: string): Route {
       query,
     };
   }
+  const compare = /^\/compare\/([0-9a-f]{32})\/([0-9a-f]{32})$/i.exec(path);
+  if (compare) {
+    return { page: 'compare', a: compare[1]!.toLowerCase(), b: compare[2]!.toLowerCase(), query };
+  }
   const name = path.replace(/^\//, '');
-  if (listPages.has(name)) return { page: name as Exclude<Page, 'trace' | 'traces'>, query };
+  if (listPages.has(name)) {
+    return { page: name as Exclude<Page, 'trace' | 'traces' | 'compare'>, query };
+  }
   return { page: 'traces', query };
 }
 
@@ -34,8 +41,13 @@ export function traceHref(traceId: string, spanId?: string): string {
   return `#/trace/${encodeURIComponent(traceId)}${span}`;
 }
 
+/** The hash of the comparison of trace `a` with trace `b`. */
+export function compareHref(a: string, b: string): string {
+  return `#/compare/${encodeURIComponent(a)}/${encodeURIComponent(b)}`;
+}
+
 /** The hash of a page with its query. */
-export function pageHref(page: Exclude<Page, 'trace'>, query: URLSearchParams): string {
+export function pageHref(page: Exclude<Page, 'trace' | 'compare'>, query: URLSearchParams): string {
   const path = page === 'traces' ? '#/' : `#/${page}`;
   const search = query.toString();
   return search ? `${path}?${search}` : path;

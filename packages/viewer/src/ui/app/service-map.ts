@@ -1,6 +1,16 @@
 import type { DependencyEdge } from './api-client.ts';
 import { el, svg } from './dom.ts';
-import { formatNumber } from './format.ts';
+import { formatNumber, plural } from './format.ts';
+import { go, pageHref } from './router.ts';
+
+// The trace list of the spans that called a database node (`mysql 10.0.0.5`).
+function databaseTraces(node: string): string {
+  const at = node.indexOf(' ');
+  const query = new URLSearchParams();
+  query.append('attr', `db.system.name=${at < 0 ? node : node.slice(0, at)}`);
+  if (at >= 0) query.append('attr', `server.address=${node.slice(at + 1)}`);
+  return pageHref('traces', query);
+}
 
 const columnWidth = 290;
 const rowHeight = 74;
@@ -8,8 +18,8 @@ const nodeWidth = 156;
 const nodeHeight = 36;
 
 /**
- * The service map: a node per service, an arrow from caller to called service labelled with
- * its calls and errors. Services are laid out in columns by how deep in the call chains they
+ * The service map: a node per service and per database or cache the services call, an arrow
+ * from caller to called labelled with its calls and errors. Services are laid out in columns by how deep in the call chains they
  * sit, callers on the left.
  */
 export function serviceMap(
@@ -101,9 +111,12 @@ export function serviceMap(
         'text-anchor': 'middle',
         class: 'edge-label',
       },
-      svg('tspan', { text: `${formatNumber(edge.calls)} calls` }),
+      svg('tspan', { text: `${formatNumber(edge.calls)} ${edge.calls === 1 ? 'call' : 'calls'}` }),
       edge.errors > 0
-        ? svg('tspan', { class: 'edge-errors', text: ` · ${formatNumber(edge.errors)} errors` })
+        ? svg('tspan', {
+            class: 'edge-errors',
+            text: ` · ${formatNumber(edge.errors)} ${edge.errors === 1 ? 'error' : 'errors'}`,
+          })
         : null,
     );
     map.append(
@@ -121,34 +134,46 @@ export function serviceMap(
         }),
         label,
         svg('title', {
-          text: `${edge.parent} → ${edge.child}: ${edge.calls} calls, ${edge.errors} errors`,
+          text: `${edge.parent} → ${edge.child}: ${plural(edge.calls, 'call')}, ${plural(edge.errors, 'error')}`,
         }),
       ),
     );
   }
+  const databases = new Set(edges.filter((e) => e.kind === 'database').map((e) => e.child));
   for (const name of names) {
     const { x, y } = position.get(name)!;
-    const failing = edges.some((e) => e.child === name && e.errors > 0);
+    const incoming = edges.filter((e) => e.child === name);
+    const failing = incoming.some((e) => e.errors > 0);
+    const database = databases.has(name);
+    const calls = incoming.reduce((sum, e) => sum + e.calls, 0);
+    const errors = incoming.reduce((sum, e) => sum + e.errors, 0);
+    const shown = name.length > 22 ? `${name.slice(0, 21)}…` : name;
     const node = svg(
       'g',
       {
-        class: `map-node${name === selected ? ' selected' : ''}${failing ? ' has-errors' : ''}`,
+        class: `map-node${database ? ' database' : ''}${name === selected ? ' selected' : ''}${failing ? ' has-errors' : ''}`,
         'data-service': name,
         tabindex: 0,
         role: 'button',
       },
-      svg('rect', { x, y, width: nodeWidth, height: nodeHeight, rx: 7 }),
+      svg('rect', { x, y, width: nodeWidth, height: nodeHeight, rx: database ? 14 : 7 }),
       svg('text', {
         x: x + nodeWidth / 2,
-        y: y + nodeHeight / 2 + 4,
+        y: y + nodeHeight / 2 + 5,
         'text-anchor': 'middle',
-        text: name.length > 22 ? `${name.slice(0, 21)}…` : name,
+        text: shown,
       }),
-      svg('title', { text: `${name}: show its requests, errors and latency` }),
+      svg('title', {
+        text: database
+          ? `${name}: ${plural(calls, 'call')}, ${plural(errors, 'error')}; show the traces that query it`
+          : `${name}: show its requests, errors and latency`,
+      }),
     );
-    node.addEventListener('click', () => onSelect(name));
+    // A database or cache sends no telemetry of its own: its node leads to the traces calling it.
+    const open = () => (database ? go(databaseTraces(name)) : onSelect(name));
+    node.addEventListener('click', open);
     node.addEventListener('keydown', (event) => {
-      if ((event as KeyboardEvent).key === 'Enter') onSelect(name);
+      if ((event as KeyboardEvent).key === 'Enter') open();
     });
     map.append(node);
   }

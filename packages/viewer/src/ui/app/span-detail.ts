@@ -1,7 +1,16 @@
 import type { KeyValue, Span } from './api-client.ts';
 import { causeChain } from './cause-chain.ts';
 import { el } from './dom.ts';
-import { formatDuration, formatTime, formatValue, kindName, nsToMs, statusName } from './format.ts';
+import {
+  attribute,
+  formatDuration,
+  formatTime,
+  formatValue,
+  kindName,
+  nsToMs,
+  plural,
+  statusName,
+} from './format.ts';
 import { traceHref } from './router.ts';
 
 /** A table of attributes; every key and value is text. */
@@ -31,7 +40,7 @@ export function attributesDetails(attributes: KeyValue[]): HTMLElement | null {
   return el(
     'details',
     {},
-    el('summary', { text: `${attributes.length} attributes` }),
+    el('summary', { text: plural(attributes.length, 'attribute') }),
     attributeTable(attributes),
   );
 }
@@ -54,10 +63,14 @@ export function spanDetail(span: Span): HTMLElement {
     ['duration', formatDuration(durationMs)],
     ['scope', [span.scope.name, span.scope.version].filter(Boolean).join(' ')],
   ];
+  const sampling = formatValue(attribute(span.attributes, 'otelkit.sampling.reason'));
+  if (sampling) fields.push(['kept by sampling', sampling]);
   return el(
     'section',
     { className: 'span-detail', id: 'span-detail' },
     el('h2', { text: span.name }),
+    queryText(span),
+    failureWithoutEvent(span),
     el(
       'table',
       { className: 'fields' },
@@ -69,9 +82,9 @@ export function spanDetail(span: Span): HTMLElement {
     ),
     el('h3', { text: 'Attributes' }),
     attributeTable(span.attributes),
-    el('h3', { text: `Events (${span.events.length})` }),
+    el('h3', { text: `Events (${span.events.length.toLocaleString('en-US')})` }),
     ...span.events.map((event) => eventBlock(span, event)),
-    el('h3', { text: `Links (${span.links.length})` }),
+    el('h3', { text: `Links (${span.links.length.toLocaleString('en-US')})` }),
     span.links.length
       ? el(
           'ul',
@@ -92,6 +105,51 @@ export function spanDetail(span: Span): HTMLElement {
       : el('p', { className: 'muted', text: 'none' }),
     el('h3', { text: 'Resource' }),
     attributeTable(span.resource.attributes ?? []),
+  );
+}
+
+// The statement of a database span, where it is easy to read: `db.query.text` of the semantic
+// conventions, or the older `db.statement`.
+function queryText(span: Span): HTMLElement | null {
+  const text = formatValue(
+    attribute(span.attributes, 'db.query.text') ?? attribute(span.attributes, 'db.statement'),
+  );
+  if (!text) return null;
+  const system = formatValue(
+    attribute(span.attributes, 'db.system.name') ?? attribute(span.attributes, 'db.system'),
+  );
+  return el(
+    'div',
+    { className: 'query-text', id: 'query-text' },
+    el('h3', { text: system ? `Query (${system})` : 'Query' }),
+    el('pre', { text }),
+  );
+}
+
+// A failed span that recorded no exception event may say what failed in its own attributes:
+// `error.type` (the semantic conventions), dd-trace's `error.message` and `error.stack`.
+function failureWithoutEvent(span: Span): HTMLElement | null {
+  if (span.status.code !== 2 || span.events.some((e) => e.name === 'exception')) return null;
+  const type = formatValue(attribute(span.attributes, 'error.type'));
+  const message =
+    formatValue(attribute(span.attributes, 'error.message')) ||
+    formatValue(attribute(span.attributes, 'error.msg')) ||
+    span.status.message;
+  const stack = formatValue(attribute(span.attributes, 'error.stack'));
+  if (!type && !message && !stack) return null;
+  return el(
+    'div',
+    { className: 'event exception-event', id: 'span-failure' },
+    el(
+      'div',
+      {},
+      el('span', { className: 'exception-type', text: type || 'Error' }),
+      message ? ': ' : '',
+      el('span', { className: 'exception-message', text: message }),
+    ),
+    stack
+      ? el('details', {}, el('summary', { text: 'Stack trace' }), el('pre', { text: stack }))
+      : null,
   );
 }
 

@@ -1,14 +1,12 @@
-import { fetchOperations, fetchServices, fetchTraces, type TraceSummary } from './api-client.ts';
+import { fetchOperations, fetchServices, fetchTraces } from './api-client.ts';
 import { button, checkbox, filterBar, select, serviceSelect, textInput } from './controls.ts';
 import { el, replaceChildren } from './dom.ts';
-import { formatDuration, formatNumber, formatTime } from './format.ts';
-import { emptyMessage, errorMessage } from './messages.ts';
+import { errorMessage } from './messages.ts';
 import { go, pageHref, rememberTraceList, traceHref } from './router.ts';
-import { addRange, describeRange, hasRange, timeRange, timeRangeControl } from './time-range.ts';
+import { addRange, timeRange, timeRangeControl } from './time-range.ts';
+import { pageSize, resultsView } from './trace-results.ts';
 
-const pageSize = 20;
 const liveEveryMs = 5_000;
-const narrowing = ['service', 'operation', 'attr', 'status', 'minDurationMs', 'maxDurationMs'];
 
 /**
  * The trace search: service, operation (from the data), time range, duration bounds, attribute
@@ -20,7 +18,8 @@ export async function renderTraceSearch(
   root: HTMLElement,
   query: URLSearchParams,
 ): Promise<() => void> {
-  rememberTraceList(pageHref('traces', query));
+  // Picking the second trace of a comparison is a detour, not the list to come back to.
+  if (!query.has('compare')) rememberTraceList(pageHref('traces', query));
   const [services, operations] = await Promise.all([
     fetchServices(),
     fetchOperations(query.get('service') ?? ''),
@@ -190,95 +189,4 @@ function traceIdLookup(): HTMLElement {
   };
   input.addEventListener('input', () => open(input.value));
   return input;
-}
-
-function resultsView(
-  page: { traces: TraceSummary[]; total: number },
-  query: URLSearchParams,
-  change: (edit: (next: URLSearchParams) => void) => void,
-): HTMLElement {
-  const offset = Number(query.get('offset') ?? 0) || 0;
-  if (page.total === 0) {
-    const filtered = narrowing.some((key) => query.has(key)) || hasRange(query);
-    return filtered
-      ? emptyMessage(
-          `No traces match these filters${describeRange(query) ? ` ${describeRange(query)}` : ''}.`,
-          'Widen the time range or remove a condition.',
-        )
-      : emptyMessage('No traces yet.', 'Send OTLP to /v1/traces on this port.');
-  }
-  const first = Math.min(offset + 1, page.total);
-  const last = Math.min(offset + page.traces.length, page.total);
-  const pager = el(
-    'div',
-    { className: 'pager' },
-    pagerButton('page-prev', '← Newer', offset > 0, () =>
-      change((next) => next.set('offset', String(Math.max(0, offset - pageSize)))),
-    ),
-    el('span', {
-      className: 'muted',
-      text: `${formatNumber(first)}–${formatNumber(last)} of ${page.total.toLocaleString('en-US')}`,
-    }),
-    pagerButton('page-next', 'Older →', last < page.total, () =>
-      change((next) => next.set('offset', String(offset + pageSize))),
-    ),
-  );
-  return el(
-    'div',
-    {},
-    el('p', {
-      className: 'total',
-      id: 'trace-total',
-      text: `${page.total.toLocaleString('en-US')} ${page.total === 1 ? 'trace' : 'traces'}`,
-    }),
-    traceTable(page.traces),
-    pager,
-  );
-}
-
-function pagerButton(id: string, text: string, enabled: boolean, onClick: () => void) {
-  const element = button(text, onClick, { id });
-  element.disabled = !enabled;
-  return element;
-}
-
-function traceTable(traces: TraceSummary[]): HTMLElement {
-  const longest = Math.max(...traces.map((t) => t.durationMs), 0.001);
-  const rows = traces.map((trace) => {
-    const bar = el('div', { className: 'mini-bar' });
-    bar.style.width = `${Math.max(1, (trace.durationMs / longest) * 100)}%`;
-    const name = trace.hasRoot ? trace.rootName : `${trace.rootName} (root not received)`;
-    return el(
-      'tr',
-      { className: trace.errorCount > 0 ? 'trace-row error' : 'trace-row', testId: 'trace-row' },
-      el('td', { className: 'time', text: formatTime(trace.startTimeUnixNano) }),
-      el('td', { className: 'service', text: trace.rootService }),
-      el(
-        'td',
-        {},
-        el('a', { href: traceHref(trace.traceId), text: name, className: 'trace-link' }),
-      ),
-      el(
-        'td',
-        { className: 'duration' },
-        el('span', { text: formatDuration(trace.durationMs) }),
-        bar,
-      ),
-      el('td', { className: 'num', text: String(trace.spanCount) }),
-      el('td', { className: 'num', text: trace.errorCount > 0 ? String(trace.errorCount) : '' }),
-    );
-  });
-  const head = el(
-    'tr',
-    {},
-    ...['Start', 'Service', 'Trace', 'Duration', 'Spans', 'Errors'].map((h) =>
-      el('th', { text: h }),
-    ),
-  );
-  return el(
-    'table',
-    { className: 'traces', id: 'trace-list' },
-    el('thead', {}, head),
-    el('tbody', {}, ...rows),
-  );
 }
