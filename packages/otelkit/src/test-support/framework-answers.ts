@@ -30,6 +30,11 @@ export const THROWN: readonly Thrown[] = [
     name: 'an error with status 200',
     value: () => Object.assign(new Error('not an error status'), { status: 200 }),
   },
+  // Not errors at all, as JavaScript lets anyone throw.
+  { name: 'a string', value: () => 'a string' },
+  { name: 'a plain object with statusCode 500', value: () => ({ message: 'x', statusCode: 500 }) },
+  { name: 'a plain object with a code', value: () => ({ code: 'E_FOO' }) },
+  { name: 'undefined', value: () => undefined },
 ];
 
 /** One app serving `GET /throw/:index`, each throwing `THROWN[index].value()`. */

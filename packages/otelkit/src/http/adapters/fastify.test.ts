@@ -172,3 +172,47 @@ describe('fastify with recover: false', () => {
     }
   });
 });
+
+describe("fastify: the app's own error handler", () => {
+  let telemetry: TestTelemetry;
+  beforeAll(() => {
+    telemetry = createTestTelemetry();
+  });
+  afterAll(() => telemetry.shutdown());
+
+  it.each(['before', 'after'] as const)(
+    'keeps its place and its answer when set %s the plugin, without a Fastify warning',
+    async (when) => {
+      const warnings: string[] = [];
+      const onWarning = (warning: Error) => warnings.push(warning.message);
+      process.on('warning', onWarning);
+      // Overriding an error handler would throw here rather than warn.
+      const app = Fastify({ allowErrorHandlerOverride: false });
+      const own = (
+        _error: unknown,
+        _request: unknown,
+        reply: { code(n: number): { send(b: unknown): void } },
+      ) => reply.code(503).send({ custom: true, retryIn: 5 });
+      try {
+        if (when === 'before') app.setErrorHandler(own);
+        await app.register(otelkitPlugin);
+        if (when === 'after') app.setErrorHandler(own);
+        app.get('/boom', async () => {
+          throw databaseDown();
+        });
+        const url = await app.listen({ port: 0, host: '127.0.0.1' });
+        const response = await request(`${url}/boom`);
+        expect(response.status).toBe(503);
+        expect(JSON.parse(response.body)).toEqual({ custom: true, retryIn: 5 });
+        const span = await eventually(() => telemetry.spans().find((s) => s.name === 'GET /boom')!);
+        expect(span.events.map((e) => e.name)).toContain('exception');
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(warnings.filter((w) => /error ?handler/i.test(w))).toEqual([]);
+      } finally {
+        process.off('warning', onWarning);
+        telemetry.reset();
+        await app.close();
+      }
+    },
+  );
+});

@@ -30,7 +30,7 @@ export type {
   OtelkitMiddlewareOptions,
 } from '../http-server-options.ts';
 
-/** Set on a reply whose error went through otelkit's error handler: a 5xx answer gets the safe body. */
+/** Set on a reply that Fastify's own error handler answers: a 5xx answer gets the safe body. */
 const SAFE_ANSWER = Symbol('otelkit.safe-answer');
 type MarkedReply = FastifyReply & { [SAFE_ANSWER]?: true };
 
@@ -93,17 +93,15 @@ export const otelkitPlugin: FastifyPluginCallback<OtelkitMiddlewareOptions> = Ob
     fastify.addHook('preHandler', function otelkitPreHandler(_request, reply, next) {
       enterRequestContext(reply, next);
     });
-    fastify.addHook('onError', function otelkitOnError(_request, reply, error, next) {
+    fastify.addHook('onError', function otelkitOnError(request, reply, error, next) {
       recordServerError(reply, error);
+      // Only Fastify's own answer is made safe: an error handler of the app's answers as it likes.
+      if (core.recover && isFastifyDefault(request.server.errorHandler)) {
+        (reply as MarkedReply)[SAFE_ANSWER] = true;
+      }
       next();
     });
     if (core.recover) {
-      fastify.setErrorHandler(function otelkitErrorHandler(error, _request, reply) {
-        (reply as MarkedReply)[SAFE_ANSWER] = true;
-        // Passed on to the handler this one replaced (Fastify's own, unless the
-        // app set one first): it sets the status and logs as without otelkit.
-        throw error;
-      });
       fastify.addHook('onSend', function otelkitOnSend(_request, reply, payload, next) {
         if ((reply as MarkedReply)[SAFE_ANSWER] !== true || reply.statusCode < 500) {
           next(null, payload);
@@ -131,6 +129,15 @@ function enterRequestContext(reply: FastifyReply, next: HookHandlerDoneFunction)
     else context.with(serverRequest.context, next);
   } else if (isIgnored(reply.raw)) runUntraced(next);
   else next();
+}
+
+/**
+ * Whether `handler` is Fastify's default error handler (an app's own is bound
+ * to its instance, so it never has that name). otelkit sets no error handler:
+ * the app's own, set before or after the plugin, keeps its place and answers.
+ */
+function isFastifyDefault(handler: unknown): boolean {
+  return typeof handler === 'function' && handler.name === 'defaultErrorHandler';
 }
 
 function recordServerError(reply: FastifyReply, error: unknown): void {

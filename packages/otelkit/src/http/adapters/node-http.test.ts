@@ -127,6 +127,10 @@ describe('node:http: answers to thrown errors, where no framework gives one', ()
       ],
       ['an error with statusCode 503', 503, safe('Service Unavailable')],
       ['an error with status 200', 500, safe('Internal Server Error')],
+      ['a string', 500, safe('Internal Server Error')],
+      ['a plain object with statusCode 500', 500, safe('Internal Server Error')],
+      ['a plain object with a code', 500, safe('Internal Server Error')],
+      ['undefined', 500, safe('Internal Server Error')],
     ]);
   });
 
