@@ -110,6 +110,25 @@ describe.skipIf(skipWithout('redis-server', 'redis-server'))(
         expect(failed.attributes['db.query.text']).toBe('LPUSH plain ?');
       });
 
+      it("keeps the driver's own handshake inside the connect span: the app's trace holds its commands, none failed", async () => {
+        const Redis = await load();
+        const fresh = new Redis({ host: server.host, port: server.port, lazyConnect: true });
+        try {
+          await withSpan('startup', async () => {
+            await fresh.connect();
+            await fresh.get('greeting');
+          });
+        } finally {
+          fresh.disconnect();
+        }
+        const startup = telemetry.findSpan('startup')!;
+        const children = dbSpans(telemetry).filter((span) => parentOf(span) === idOf(startup));
+        expect(children.map((span) => span.name)).toEqual(['connect', 'GET']);
+        expect(
+          dbSpans(telemetry).filter((span) => span.status.code === SpanStatusCode.ERROR),
+        ).toEqual([]);
+      });
+
       it('records a refused connection on its connect span', async () => {
         const Redis = await load();
         const port = await closedPort();

@@ -1,4 +1,5 @@
 import { startOperation } from './client-operation.ts';
+import { ConnectionSetup, isHandshakeCommand } from './connection-setup.ts';
 import type { DatabaseTracer } from './database-tracer.ts';
 import { callerContext, subscribeOperations } from './operation-channel.ts';
 import { redisQueryText } from './redis-command.ts';
@@ -28,10 +29,14 @@ interface BatchMessage {
  * each `MULTI` transaction, and connections. Returns the unsubscribe.
  */
 export function subscribeIoredis(tracer: DatabaseTracer): () => void {
+  // ioredis names no client on its messages: a handshake command to a server
+  // a connection is being set up to is taken for that connection's.
+  const settingUp = new ConnectionSetup();
   const command = {
     start(message: CommandMessage) {
       if (tracer.defers('ioredis')) return undefined;
       const name = message.command.toUpperCase();
+      if (isHandshakeCommand(name) && settingUp.has(serverKey(message))) return undefined;
       return startOperation(
         {
           name,
@@ -69,7 +74,7 @@ export function subscribeIoredis(tracer: DatabaseTracer): () => void {
   const connect = {
     start(message: BatchMessage) {
       if (tracer.defers('ioredis')) return undefined;
-      return startOperation(
+      const operation = startOperation(
         {
           name: 'connect',
           system: 'redis',
@@ -81,6 +86,13 @@ export function subscribeIoredis(tracer: DatabaseTracer): () => void {
         callerContext(),
         tracer.open,
       );
+      // Only a traced connect is ever settled, so only one is counted as setting up.
+      if (operation !== undefined) settingUp.begin(serverKey(message));
+      return operation;
+    },
+    settle(message: BatchMessage, operation: { end(): void }) {
+      settingUp.end(serverKey(message));
+      operation.end();
     },
   };
   const leave = [
@@ -91,4 +103,8 @@ export function subscribeIoredis(tracer: DatabaseTracer): () => void {
   return () => {
     for (const unsubscribe of leave) unsubscribe();
   };
+}
+
+function serverKey(message: { serverAddress: string; serverPort: number | undefined }): string {
+  return `${message.serverAddress}:${message.serverPort}`;
 }

@@ -115,6 +115,25 @@ describe.skipIf(skipWithout('redis-server', 'redis-server'))(
         expect(failed.events.some((event) => event.name === 'exception')).toBe(true);
       });
 
+      it("keeps the driver's own handshake inside the connect span: the app's trace holds its commands, none failed", async () => {
+        const redis = await load();
+        const fresh = redis.createClient({ socket: { host: server.host, port: server.port } });
+        try {
+          await withSpan('startup', async () => {
+            await fresh.connect();
+            await fresh.get('greeting');
+          });
+        } finally {
+          fresh.destroy();
+        }
+        const startup = telemetry.findSpan('startup')!;
+        const children = dbSpans(telemetry).filter((span) => parentOf(span) === idOf(startup));
+        expect(children.map((span) => span.name)).toEqual(['connect', 'GET']);
+        expect(
+          dbSpans(telemetry).filter((span) => span.status.code === SpanStatusCode.ERROR),
+        ).toEqual([]);
+      });
+
       it('records a refused connection on its connect span', async () => {
         const redis = await load();
         const port = await closedPort();

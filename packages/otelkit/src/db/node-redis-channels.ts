@@ -1,5 +1,6 @@
 import { type Context, trace } from '@opentelemetry/api';
 import { startOperation } from './client-operation.ts';
+import { ConnectionSetup } from './connection-setup.ts';
 import type { DatabaseTracer } from './database-tracer.ts';
 import { callerContext, subscribeOperations } from './operation-channel.ts';
 import { redisQueryText } from './redis-command.ts';
@@ -37,10 +38,13 @@ export function subscribeNodeRedis(tracer: DatabaseTracer): () => void {
   // A pipeline publishes its commands while its batch starts, in the same turn:
   // they become children of the batch span, which the channel cannot make active.
   let batch: { clientId: string; context: Context } | undefined;
+  const settingUp = new ConnectionSetup();
 
   const command = {
     start(message: CommandMessage) {
       if (tracer.defers('node-redis')) return undefined;
+      // The client's own handshake belongs to its connect span.
+      if (settingUp.has(message.clientId)) return undefined;
       const name = message.command;
       const parent =
         message.batchMode !== undefined && batch?.clientId === message.clientId
@@ -92,7 +96,7 @@ export function subscribeNodeRedis(tracer: DatabaseTracer): () => void {
   const connect = {
     start(message: BatchMessage) {
       if (tracer.defers('node-redis')) return undefined;
-      return startOperation(
+      const operation = startOperation(
         {
           name: 'connect',
           system: 'redis',
@@ -104,6 +108,13 @@ export function subscribeNodeRedis(tracer: DatabaseTracer): () => void {
         callerContext(),
         tracer.open,
       );
+      // Only a traced connect is ever settled, so only one is counted as setting up.
+      if (operation !== undefined) settingUp.begin(message.clientId);
+      return operation;
+    },
+    settle(message: BatchMessage, operation: { end(): void }) {
+      settingUp.end(message.clientId);
+      operation.end();
     },
   };
   const leave = [
